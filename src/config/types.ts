@@ -1,0 +1,177 @@
+/**
+ * @module Configuration types. Field names are the YAML/JSON keys of Clair's
+ * config reference, so there is no mapping layer between the file and the
+ * code. After validation every default is applied and durations are numbers
+ * of milliseconds (the file spells them as Go durations: `6h`, `1h30m`).
+ */
+
+export const MODES = ['combo', 'indexer', 'matcher', 'notifier'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const LOG_LEVELS = ['debug-color', 'debug', 'info', 'warn', 'error', 'fatal', 'panic'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface TlsConfig {
+  cert: string;
+  key: string;
+  /** Deprecated upstream; kept so old configs still load. */
+  root_ca?: string;
+}
+
+/** Per-scanner configuration objects, passed through as JSON. */
+export interface ScannerConfig {
+  package: Record<string, unknown>;
+  dist: Record<string, unknown>;
+  repo: Record<string, unknown>;
+}
+
+export interface IndexerConfig {
+  /** libpq DSN or URL; empty means the embedded database. */
+  connstring: string;
+  /** Seconds between retries when a manifest is locked by another indexer. */
+  scanlock_retry: number;
+  layer_scan_concurrency: number;
+  /** Negative means unlimited. */
+  index_report_request_concurrency: number;
+  migrations: boolean;
+  airgap: boolean;
+  scanner: ScannerConfig;
+}
+
+export interface MatcherConfig {
+  connstring: string;
+  /** Required in matcher mode. */
+  indexer_addr: string;
+  migrations: boolean;
+  /** Milliseconds between updater runs. */
+  period: number;
+  disable_updaters: boolean;
+  disable_enrichment: boolean;
+  /** Update operations kept per updater; 0 turns GC off. */
+  update_retention: number;
+  /** Milliseconds; the vulnerability report's Cache-Control max-age. */
+  cache_age: number;
+  /** Deprecated and ignored, as upstream. */
+  max_conn_pool?: number;
+}
+
+export interface MatchersConfig {
+  /** `undefined` means every default matcher; `[]` means none. */
+  names?: string[];
+  config: Record<string, unknown>;
+}
+
+export interface UpdatersConfig {
+  /** `undefined` means every default set; `[]` means none. */
+  sets?: string[];
+  config: Record<string, unknown>;
+  filter?: string;
+}
+
+export interface WebhookConfig {
+  target: string;
+  callback: string;
+  headers: Record<string, string[]>;
+  /** Deprecated and ignored, as upstream. */
+  signed?: boolean;
+}
+
+export interface TlsClientConfig {
+  cert?: string;
+  key?: string;
+  root_ca?: string;
+}
+
+export interface AmqpConfig {
+  exchange: { name: string; type: string; durability: boolean; auto_delete: boolean };
+  routing_key: string;
+  callback: string;
+  uris: string[];
+  direct: boolean;
+  rollup: number;
+  tls?: TlsClientConfig;
+}
+
+export interface StompConfig {
+  destination: string;
+  callback: string;
+  uris: string[];
+  direct: boolean;
+  rollup: number;
+  tls?: TlsClientConfig;
+  user?: { login: string; passcode: string };
+}
+
+export interface NotifierConfig {
+  connstring: string;
+  migrations: boolean;
+  /** Required in notifier mode. */
+  indexer_addr: string;
+  /** Required in notifier mode. */
+  matcher_addr: string;
+  /** Milliseconds. */
+  poll_interval: number;
+  /** Milliseconds. */
+  delivery_interval: number;
+  disable_summary: boolean;
+  webhook?: WebhookConfig;
+  amqp?: AmqpConfig;
+  stomp?: StompConfig;
+}
+
+export interface PskConfig {
+  /** Base64 (standard, padded) HMAC key, as written in the file. */
+  key: string;
+  iss: string[];
+}
+
+export interface AuthConfig {
+  psk?: PskConfig;
+}
+
+export interface MetricsConfig {
+  name: '' | 'prometheus' | 'otlp' | 'stdout';
+  prometheus: { endpoint: string };
+  otlp?: Record<string, unknown>;
+}
+
+export interface TraceConfig {
+  name: '' | 'otlp' | 'sentry' | 'jaeger' | 'stdout';
+  probability?: number;
+  jaeger?: Record<string, unknown>;
+  otlp?: Record<string, unknown>;
+  sentry?: Record<string, unknown>;
+}
+
+/** The validated configuration with every default applied. */
+export interface Config {
+  http_listen_addr: string;
+  introspection_addr: string;
+  log_level: LogLevel;
+  tls?: TlsConfig;
+  /**
+   * Extension: directory of the embedded database used when a service's
+   * connstring is empty. Not in upstream Clair.
+   */
+  data_dir: string;
+  indexer: IndexerConfig;
+  matcher: MatcherConfig;
+  matchers: MatchersConfig;
+  updaters: UpdatersConfig;
+  notifier: NotifierConfig;
+  auth: AuthConfig;
+  metrics: MetricsConfig;
+  trace: TraceConfig;
+}
+
+/** Non-fatal advice about a configuration, logged at start-up as a warning. */
+export interface Lint {
+  /** Dotted key path, e.g. `matcher.period`. */
+  path: string;
+  message: string;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  lints: Lint[];
+}

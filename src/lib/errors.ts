@@ -1,0 +1,86 @@
+/**
+ * @module The one error catalogue. Every error the project throws on purpose
+ * is created here, with a stable code, so that the HTTP layer (and only the
+ * HTTP layer) maps it to Clair's `{code, message}` body and status, and the
+ * CLI (and only the CLI) maps it to an exit code.
+ *
+ * Codes are `CLAIR_ERR_<AREA>_<WHAT>`. A code, once released, is never reused
+ * for a different meaning.
+ */
+
+/** The Clair API error codes (quay/clair httptransport/error.go). */
+export type ApiErrorCode =
+  | 'bad-request'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'too-many-requests'
+  | 'not-implemented'
+  | 'internal-error';
+
+export interface ClairErrorOptions {
+  cause?: unknown;
+}
+
+const BRAND = Symbol.for('clair.error');
+
+/** Base class of every catalogued error. */
+export class ClairError extends Error {
+  /** Stable internal code, `CLAIR_ERR_*`. */
+  readonly code: string;
+  /** HTTP status this error maps to when it reaches the API. */
+  readonly httpStatus: number;
+  readonly [BRAND] = true;
+
+  constructor(code: string, message: string, httpStatus = 500, options: ClairErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ClairError';
+    this.code = code;
+    this.httpStatus = httpStatus;
+  }
+
+  /** Survives duplicate module copies, as undici's errors do. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+
+interface ErrorSpec {
+  code: string;
+  status: number;
+  /** Documentation of when this error is raised; kept in the catalogue test. */
+  doc: string;
+}
+
+/**
+ * Every error code with its HTTP status and meaning. `errors.test.ts` checks
+ * that each one is documented in docs/errors.md and that no stale codes remain.
+ */
+export const ERROR_CATALOGUE = {
+  CONFIG_INVALID: { code: 'CLAIR_ERR_CONFIG_INVALID', status: 500, doc: 'the configuration failed validation; the message names the key path' },
+  CONFIG_UNREADABLE: { code: 'CLAIR_ERR_CONFIG_UNREADABLE', status: 500, doc: 'the configuration file or a drop-in could not be read or parsed' },
+  CLI_USAGE: { code: 'CLAIR_ERR_CLI_USAGE', status: 500, doc: 'a command-line flag or environment variable is missing or wrong' },
+  STORE_CONNECT: { code: 'CLAIR_ERR_STORE_CONNECT', status: 503, doc: 'the database could not be reached or opened' },
+  STORE_MIGRATION: { code: 'CLAIR_ERR_STORE_MIGRATION', status: 500, doc: 'a schema migration failed; the message names the migration' },
+  STORE_NOT_MIGRATED: { code: 'CLAIR_ERR_STORE_NOT_MIGRATED', status: 503, doc: 'the database schema is older than this binary and migrations are off' },
+  HTTP_BAD_REQUEST: { code: 'CLAIR_ERR_HTTP_BAD_REQUEST', status: 400, doc: 'the request was malformed: a bad body, parameter or digest' },
+  HTTP_NOT_FOUND: { code: 'CLAIR_ERR_HTTP_NOT_FOUND', status: 404, doc: 'the requested resource does not exist' },
+  HTTP_NOT_IMPLEMENTED: { code: 'CLAIR_ERR_HTTP_NOT_IMPLEMENTED', status: 501, doc: 'the endpoint exists in Clair\'s API but is not built yet' },
+  HTTP_TOO_MANY_REQUESTS: { code: 'CLAIR_ERR_HTTP_TOO_MANY_REQUESTS', status: 429, doc: 'the concurrency limit for this endpoint was reached' },
+  HTTP_UNSUPPORTED_MEDIA_TYPE: { code: 'CLAIR_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE', status: 415, doc: 'no acceptable response media type' },
+  REMOTE_CALL: { code: 'CLAIR_ERR_REMOTE_CALL', status: 502, doc: 'a call to another Clair node failed or answered unexpectedly' },
+  VERSION_INVALID: { code: 'CLAIR_ERR_VERSION_INVALID', status: 400, doc: 'a version string could not be parsed by its ecosystem\'s scheme' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorName = keyof typeof ERROR_CATALOGUE;
+
+/** Creates a catalogued error. */
+export function clairError(name: ErrorName, message: string, options: ClairErrorOptions = {}): ClairError {
+  const spec = ERROR_CATALOGUE[name];
+  return new ClairError(spec.code, message, spec.status, options);
+}
+
+/** True when `err` is a catalogued error with the given name. */
+export function isClairError(err: unknown, name?: ErrorName): err is ClairError {
+  if (!(err instanceof ClairError)) return false;
+  return name === undefined || err.code === ERROR_CATALOGUE[name].code;
+}

@@ -1,0 +1,51 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { parseConnString, parseDsnPairs } from './connstring.js';
+import { isClairError } from '../lib/errors.js';
+
+describe('parseConnString', () => {
+  it('uses the embedded database in data_dir when empty', () => {
+    assert.deepEqual(parseConnString('  ', 'var/clair'), { kind: 'embedded', dir: resolve('var/clair'), display: `embedded:${resolve('var/clair')}` });
+  });
+
+  it('accepts in-memory and directory embedded forms', () => {
+    assert.deepEqual(parseConnString('memory://', 'x'), { kind: 'embedded', dir: undefined, display: 'embedded:memory' });
+    assert.equal(parseConnString('pglite:///srv/clair/db', 'x').kind, 'embedded');
+    assert.deepEqual((parseConnString('file:///srv/clair/db', 'x') as { dir: string }).dir, '/srv/clair/db');
+  });
+
+  it('parses a libpq DSN as in the upstream examples', () => {
+    const target = parseConnString("host=clair-database user=clair dbname=indexer sslmode=disable password='p w\\'d' pool_max_conns=20", 'x');
+    assert.equal(target.kind, 'postgres');
+    if (target.kind !== 'postgres') return;
+    assert.deepEqual(target.config, { max: 20, host: 'clair-database', user: 'clair', database: 'indexer', ssl: false, password: "p w'd" });
+    assert.doesNotMatch(target.display, /p w/);
+  });
+
+  it('parses URLs and strips pgx pool parameters', () => {
+    const target = parseConnString('postgresql://clair:secret@db:5433/matcher?sslmode=disable&pool_max_conns=4', 'x');
+    assert.equal(target.kind, 'postgres');
+    if (target.kind !== 'postgres') return;
+    assert.equal(target.config.max, 4);
+    assert.equal(target.config.connectionString, 'postgresql://clair:secret@db:5433/matcher?sslmode=disable');
+    assert.equal(target.display, 'postgresql://clair:redacted@db:5433/matcher?sslmode=disable');
+  });
+
+  it('rejects malformed strings with a clear reason', () => {
+    for (const [text, reason] of [
+      ['host', /missing "=" after "host"/],
+      ["password='open", /unterminated quoted value/],
+      ['port=abc', /port "abc" is not a number/],
+      ['sslmode=sometimes', /unknown sslmode "sometimes"/],
+      ['host=x pool_max_conns=0', /pool_max_conns "0" must be a positive integer/],
+      ['pglite://', /needs a directory/],
+    ] as const) {
+      assert.throws(() => parseConnString(text, 'x'), (err) => isClairError(err, 'CONFIG_INVALID') && reason.test((err as Error).message), text);
+    }
+  });
+
+  it('splits DSN pairs with spaces around "="', () => {
+    assert.deepEqual([...parseDsnPairs(" host = a  port=5 application_name='x y' ")], [['host', 'a'], ['port', '5'], ['application_name', 'x y']]);
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { runDatabaseConformance } from '../database.case.js';
+import { openDatabase } from '../open.js';
+import { createPostgresDatabase, postgresUnavailable } from '../../test-support/databases.js';
+import { isClairError } from '../../lib/errors.js';
+
+const skip = await postgresUnavailable();
+runDatabaseConformance('postgres', skip);
+
+describe('PostgresDatabase', () => {
+  it('excludes other processes from a held lock (two pools stand in for two replicas)', { skip }, async () => {
+    const target = await createPostgresDatabase();
+    const a = await openDatabase(target.connstring, { dataDir: 'unused' });
+    const b = await openDatabase(target.connstring, { dataDir: 'unused' });
+    try {
+      const lease = await a.tryLock('shared-key');
+      assert.ok(lease);
+      assert.equal(await b.tryLock('shared-key'), undefined);
+      await lease.release();
+      const taken = await b.tryLock('shared-key');
+      assert.ok(taken, 'released on the server, so the other replica can take it');
+      await taken.release();
+    } finally {
+      await a.close();
+      await b.close();
+      await target.drop();
+    }
+  });
+
+  it('fails to open an unreachable server with an error naming the target', async () => {
+    await assert.rejects(openDatabase('host=127.0.0.1 port=1 dbname=x user=nobody password=hunter2 connect_timeout=2', { dataDir: 'unused' }), (err) => {
+      assert.ok(isClairError(err, 'STORE_CONNECT'));
+      assert.match((err as Error).message, /cannot connect to host=127\.0\.0\.1 port=1 dbname=x user=nobody password=<redacted>/);
+      assert.doesNotMatch((err as Error).message, /hunter2/);
+      return true;
+    });
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * @module PostgreSQL through `pg`: a pool for queries and one dedicated
+ * session for advisory locks, as claircore's ctxlock keeps one.
+ */
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { clairError } from '../../lib/errors.js';
+import type { Database, Lease, Queryable, QueryResult } from '../database.js';
+import { LocalLocks, lockKey, retryLock } from '../locks.js';
+
+const INT8_OID = 20;
+
+/** int8 columns come back as numbers while they are exact, as PGlite does. */
+function parseInt8(value: string): number | bigint {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : BigInt(value);
+}
+
+const typeOverrides: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+function wrap(client: pg.Pool | pg.PoolClient | pg.Client): Queryable {
+  return {
+    async query<R extends object>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const result = await client.query<R>(text, params as unknown[] | undefined);
+      return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+    },
+    async exec(sql: string): Promise<void> {
+      await client.query(sql);
+    },
+  };
+}
+
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  readonly display: string;
+  readonly #pool: pg.Pool;
+  readonly #config: pg.PoolConfig;
+  readonly #local = new LocalLocks();
+  readonly #log: Logger | undefined;
+  #lockClient: Promise<pg.Client> | undefined;
+  readonly #leases = new Set<string>();
+  readonly #queryable: Queryable;
+
+  private constructor(config: pg.PoolConfig, display: string, log: Logger | undefined) {
+    this.#config = { ...config, types: typeOverrides };
+    this.#pool = new pg.Pool(this.#config);
+    // An idle client erroring (server restart) must not crash the process.
+    this.#pool.on('error', (err) => this.#log?.warn({ err }, 'database pool client error'));
+    this.display = display;
+    this.#log = log;
+    this.#queryable = wrap(this.#pool);
+  }
+
+  /** Connects and checks the server answers; a failure names the target. */
+  static async open(config: pg.PoolConfig, display: string, log?: Logger): Promise<PostgresDatabase> {
+    const db = new PostgresDatabase(config, display, log);
+    try {
+      await db.ping();
+    } catch (cause) {
+      await db.#pool.end().catch(() => {});
+      throw clairError('STORE_CONNECT', `store: cannot connect to ${display}: ${(cause as Error).message}`, { cause });
+    }
+    return db;
+  }
+
+  query<R extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    return this.#queryable.query<R>(text, params);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.#queryable.exec(sql);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(wrap(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async tryLock(name: string): Promise<Lease | undefined> {
+    if (!this.#local.tryAcquire(name)) return undefined;
+    try {
+      const client = await this.#lockSession();
+      const key = lockKey(name);
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
+      if (!rows[0]?.locked) {
+        this.#local.release(name);
+        return undefined;
+      }
+      this.#leases.add(name);
+      let held = true;
+      return {
+        key: name,
+        release: async () => {
+          if (!held) return;
+          held = false;
+          // The lock session may have died meanwhile, taking the lock with it.
+          if (!this.#leases.delete(name)) return;
+          this.#local.release(name);
+          const session = await this.#lockClient?.catch(() => undefined);
+          await session?.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => {});
+        },
+      };
+    } catch (err) {
+      this.#local.release(name);
+      throw err;
+    }
+  }
+
+  lock(name: string, options: { signal?: AbortSignal; maxBackoffMs?: number } = {}): Promise<Lease> {
+    return retryLock(() => this.tryLock(name), options);
+  }
+
+  async ping(): Promise<void> {
+    await this.#pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    const session = await this.#lockClient?.catch(() => undefined);
+    this.#lockClient = undefined;
+    await session?.end().catch(() => {});
+    await this.#pool.end();
+  }
+
+  /** The dedicated lock session; if it dies every lock it held is gone too. */
+  #lockSession(): Promise<pg.Client> {
+    if (this.#lockClient) return this.#lockClient;
+    const client = new pg.Client({ ...this.#config, application_name: 'clair-locks' } as pg.ClientConfig);
+    const lost = (err?: Error): void => {
+      if (this.#lockClient === connecting) this.#lockClient = undefined;
+      if (this.#leases.size > 0) this.#log?.error({ err, locks: [...this.#leases] }, 'database lock session lost');
+      for (const name of this.#leases) this.#local.release(name);
+      this.#leases.clear();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    const connecting = client.connect().then(
+      () => client,
+      (err: unknown) => {
+        this.#lockClient = undefined;
+        throw err;
+      },
+    );
+    this.#lockClient = connecting;
+    return connecting;
+  }
+}
