@@ -1,0 +1,170 @@
+/**
+ * @module Starts Clair in one mode: the introspection server first (so
+ * probes answer while the rest starts), then the databases and migrations,
+ * then the API. Combo mode wires the node types to each other in process;
+ * single modes reach the others over HTTP at their configured addresses.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import type { Config, Mode } from '../config/types.js';
+import { RemoteIndexer } from '../http/client/remote-indexer.js';
+import { createIntrospectionServer } from '../http/introspection.js';
+import { HttpMetrics } from '../http/metrics.js';
+import { buildApiServer, type ApiServices } from '../http/server.js';
+import { LocalIndexer } from '../indexer/local-indexer.js';
+import type { IndexerService } from '../indexer/service.js';
+import { LocalMatcher } from '../matcher/local-matcher.js';
+import { LocalNotifier } from '../notifier/local-notifier.js';
+import type { Service } from '../store/migrate.js';
+import { openServiceDatabases, type ServiceDatabases } from './databases.js';
+import { listenAddress } from './listen.js';
+
+export interface ClairProcess {
+  mode: Mode;
+  /** Where the API listens, e.g. `http://127.0.0.1:6060`. */
+  apiUrl: string;
+  introspectionUrl: string | undefined;
+  /** The node types this process runs. */
+  services: Service[];
+  /** Stops taking requests, finishes in-flight ones (bounded), closes pools. */
+  close(): Promise<void>;
+}
+
+/** The longest shutdown waits for in-flight requests, as upstream's grace period. */
+export const SHUTDOWN_GRACE_MS = 10_000; // 10 s
+
+/** Which node types a mode runs. Combo omits the notifier when nothing would be delivered, as upstream. */
+export function servicesFor(mode: Mode, config: Config): Service[] {
+  switch (mode) {
+    case 'combo': {
+      const n = config.notifier;
+      return n.webhook || n.amqp || n.stomp ? ['indexer', 'matcher', 'notifier'] : ['indexer', 'matcher'];
+    }
+    default:
+      return [mode];
+  }
+}
+
+function wire(config: Config, services: Service[], dbs: ServiceDatabases): ApiServices {
+  const psk = config.auth.psk;
+  const wired: ApiServices = {};
+  let localIndexer: IndexerService | undefined;
+  if (services.includes('indexer')) {
+    localIndexer = new LocalIndexer(dbs.get('indexer'));
+    wired.indexer = localIndexer;
+  }
+  if (services.includes('matcher')) {
+    // Combo: the in-process indexer; `matcher.indexer_addr` is ignored.
+    const indexerClient = localIndexer ?? new RemoteIndexer({ baseUrl: config.matcher.indexer_addr, psk });
+    wired.matcher = { matcher: new LocalMatcher(dbs.get('matcher')), indexerClient, cacheAgeSeconds: Math.floor(config.matcher.cache_age / 1000) };
+  }
+  if (services.includes('notifier')) wired.notifier = new LocalNotifier(dbs.get('notifier'));
+  return wired;
+}
+
+export interface StartOptions {
+  config: Config;
+  mode: Mode;
+  log: Logger;
+}
+
+export async function startClair({ config, mode, log }: StartOptions): Promise<ClairProcess> {
+  const services = servicesFor(mode, config);
+  log.info({ mode, services }, 'clair start');
+  const registry = new Registry();
+  registry.setDefaultLabels({ mode });
+  collectDefaultMetrics({ register: registry });
+
+  let dbs: ServiceDatabases | undefined;
+  let api: FastifyInstance | undefined;
+  let closing = false;
+  const ready = async (): Promise<boolean> => {
+    if (closing || !dbs || !api) return false;
+    const checks = dbs.all().map((db) => Promise.race([db.ping().then(() => true), new Promise<boolean>((r) => setTimeout(r, 2000, false))]));
+    return (await Promise.all(checks.map((c) => c.catch(() => false)))).every(Boolean);
+  };
+
+  const metricsPath = config.metrics.name === '' || config.metrics.name === 'prometheus' ? config.metrics.prometheus.endpoint : undefined;
+  const introspection = createIntrospectionServer({ registry, metricsPath, ready });
+  let introspectionUrl: string | undefined;
+  try {
+    introspectionUrl = await listen(introspection, config.introspection_addr);
+    log.info({ address: introspectionUrl }, 'introspection server listening');
+  } catch (err) {
+    // Upstream carries on without introspection rather than refusing to start.
+    log.warn({ err }, 'introspection server failed to start');
+  }
+
+  try {
+    dbs = await openServiceDatabases(config, services, log.child({ component: 'store' }));
+    api = await buildApiServer({
+      services: wire(config, services, dbs),
+      psk: config.auth.psk,
+      logger: log.child({ component: 'http' }),
+      metrics: new HttpMetrics(registry),
+      indexReportRequestConcurrency: config.indexer.index_report_request_concurrency,
+    });
+    const { host, port } = listenAddress(config.http_listen_addr);
+    await api.listen({ host, port });
+  } catch (err) {
+    await api?.close().catch(() => {});
+    await dbs?.close();
+    await closeServer(introspection);
+    throw err;
+  }
+  const address = api.server.address() as AddressInfo;
+  const apiUrl = `http://${formatHost(address.address)}:${address.port}`;
+  log.info({ address: apiUrl }, 'clair ready');
+
+  return {
+    mode,
+    apiUrl,
+    introspectionUrl,
+    services,
+    close: async () => {
+      if (closing) return;
+      closing = true;
+      log.info({}, 'clair shutdown start');
+      const grace = setTimeout(() => {
+        log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'clair shutdown grace period over; closing connections');
+        api?.server.closeAllConnections();
+      }, SHUTDOWN_GRACE_MS);
+      grace.unref();
+      try {
+        await api?.close();
+      } finally {
+        clearTimeout(grace);
+        await dbs?.close();
+        await closeServer(introspection);
+      }
+      log.info({}, 'clair shutdown done');
+    },
+  };
+}
+
+async function listen(server: Server, addr: string): Promise<string> {
+  const { host, port } = listenAddress(addr);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${formatHost(address.address)}:${address.port}`;
+}
+
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function formatHost(address: string): string {
+  if (address === '::' || address === '0.0.0.0') return '127.0.0.1';
+  return address.includes(':') ? `[${address}]` : address;
+}

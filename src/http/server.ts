@@ -1,0 +1,154 @@
+/**
+ * @module The API server: Fastify with Clair's routes for the node types
+ * this process runs, Clair's error bodies, PSK auth, per-route metrics and
+ * the OpenAPI document.
+ */
+import Fastify, { LogController, type FastifyInstance, type HTTPMethods } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { Logger } from 'pino';
+import type { PskConfig } from '../config/types.js';
+import type { IndexerService } from '../indexer/service.js';
+import type { MatcherService } from '../matcher/service.js';
+import type { NotifierService } from '../notifier/service.js';
+import { clairError } from '../lib/errors.js';
+import { pskVerifier, registerAuth } from './auth.js';
+import { registerErrorHandling, sendApiError } from './errors.js';
+import { HttpMetrics } from './metrics.js';
+import { OPENAPI_INFO, registerOpenApiRoute } from './openapi.js';
+import { schemas } from './schemas.js';
+import { INDEX_REPORT_PATH, INDEXER_PREFIX, indexerRoutes } from './routes/indexer.js';
+import { matcherRoutes } from './routes/matcher.js';
+import { notifierRoutes } from './routes/notifier.js';
+
+export interface ApiServices {
+  /** Mount `/indexer/api/v1/` backed by this indexer. */
+  indexer?: IndexerService;
+  /** Mount `/matcher/api/v1/`; `indexerClient` supplies its index reports. */
+  matcher?: { matcher: MatcherService; indexerClient: IndexerService; cacheAgeSeconds: number };
+  /** Mount `/notifier/api/v1/`. */
+  notifier?: NotifierService;
+}
+
+export interface ApiServerOptions {
+  services: ApiServices;
+  /** Require PSK-signed JWTs on every route but /robots.txt. */
+  psk?: PskConfig | undefined;
+  logger?: Logger | undefined;
+  metrics?: HttpMetrics | undefined;
+  /** In-flight limit for indexing requests; negative means unlimited. */
+  indexReportRequestConcurrency?: number;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit?: number;
+}
+
+const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024; // 32 MiB: large manifests and bulk requests fit
+
+export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+  // Typed as the default instance: route modules do not depend on the logger type.
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    // Fastify's per-request info lines are replaced by one debug line (below).
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  registerErrorHandling(app);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, 'http request');
+  });
+  registerJsonParsing(app);
+  if (options.psk) registerAuth(app, pskVerifier(options.psk));
+  options.metrics?.register(app);
+  if (options.services.indexer) registerConcurrencyLimit(app, options.indexReportRequestConcurrency ?? -1, options.metrics);
+
+  await app.register(swagger, {
+    openapi: { openapi: '3.1.0', info: OPENAPI_INFO, tags: OPENAPI_TAGS },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  for (const schema of Object.values(schemas)) app.addSchema(schema);
+
+  const methodsByUrl = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const known = methodsByUrl.get(route.url) ?? new Set<string>();
+    for (const m of methods) known.add(m);
+    methodsByUrl.set(route.url, known);
+  });
+
+  const { indexer, matcher, notifier } = options.services;
+  if (indexer) indexerRoutes(app, indexer);
+  if (matcher) matcherRoutes(app, matcher.matcher, matcher.indexerClient, { cacheAgeSeconds: matcher.cacheAgeSeconds });
+  if (notifier) notifierRoutes(app, notifier);
+  registerOpenApiRoute(app);
+  app.get('/robots.txt', { schema: { hide: true } }, async (_request, reply) => reply.type('text/plain').send('User-agent: *\nDisallow: /\n'));
+
+  // Known paths answer 405 for other methods, as upstream, rather than 404.
+  for (const [url, methods] of [...methodsByUrl]) {
+    const others = ALL_METHODS.filter((m) => !methods.has(m));
+    if (others.length === 0) continue;
+    app.route({
+      method: others,
+      url,
+      schema: { hide: true },
+      handler: async (request, reply) => {
+        reply.header('allow', [...methods].join(', '));
+        return sendApiError(reply, 405, `method ${request.method} not allowed on ${url}`);
+      },
+    });
+  }
+  app.setNotFoundHandler(async (request, reply) => sendApiError(reply, 404, `no such endpoint: ${request.method} ${request.url.split('?')[0]}`));
+  return app;
+}
+
+const OPENAPI_TAGS = [
+  { name: 'indexer', description: 'Indexer service endpoints: what is inside container images.' },
+  { name: 'matcher', description: 'Matcher service endpoints: vulnerability reports against current data.' },
+  { name: 'notifier', description: 'Notifier service endpoints: notifications of changed vulnerability reports.' },
+  { name: 'internal', description: 'Internal endpoints between Clair nodes, documented for completeness; exempt from API stability guarantees.' },
+];
+
+/**
+ * Request bodies are JSON whatever their declared type: upstream does not
+ * enforce the Clair media types, and clients send several.
+ */
+function registerJsonParsing(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(clairError('HTTP_BAD_REQUEST', `request body is not valid JSON: ${(err as Error).message}`), undefined);
+    }
+  });
+}
+
+/**
+ * Upstream's index-report limiter: a fixed number of slots covering every
+ * POST under /indexer/api/v1/ and any method on /indexer/api/v1/index_report;
+ * a request finding no free slot gets 429 at once.
+ */
+function registerConcurrencyLimit(app: FastifyInstance, limit: number, metrics: HttpMetrics | undefined): void {
+  if (limit < 0) return;
+  let inFlight = 0;
+  const holding = new WeakSet<object>();
+  const release = async (request: object): Promise<void> => {
+    if (holding.delete(request)) inFlight--;
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const limited = (request.method === 'POST' && path.startsWith(`${INDEXER_PREFIX}/`)) || path === INDEX_REPORT_PATH;
+    if (!limited) return;
+    if (inFlight >= limit) {
+      metrics?.concurrencyLimited.inc();
+      return sendApiError(reply, 429, 'too many requests in flight; retry later');
+    }
+    inFlight++;
+    holding.add(request);
+  });
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+}

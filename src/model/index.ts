@@ -1,0 +1,6 @@
+/** @module Domain vocabulary: types only, no I/O. */
+export * from './digest.js';
+export * from './manifest.js';
+export * from './package.js';
+export * from './index-report.js';
+export * from './vulnerability.js';
