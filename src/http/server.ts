@@ -56,6 +56,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   }) as unknown as FastifyInstance;
 
   registerErrorHandling(app);
+  registerDrainOnClose(app);
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, 'http request');
   });
@@ -109,6 +110,22 @@ const OPENAPI_TAGS = [
   { name: 'notifier', description: 'Notifier service endpoints: notifications of changed vulnerability reports.' },
   { name: 'internal', description: 'Internal endpoints between Clair nodes, documented for completeness; exempt from API stability guarantees.' },
 ];
+
+/**
+ * While closing, responses to in-flight requests ask the client to close the
+ * connection, so a keep-alive socket cannot hold shutdown open until its
+ * idle timeout.
+ */
+function registerDrainOnClose(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+}
 
 /**
  * Request bodies are JSON whatever their declared type: upstream does not

@@ -69,6 +69,17 @@ export const ERROR_CATALOGUE = {
   HTTP_UNSUPPORTED_MEDIA_TYPE: { code: 'CLAIR_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE', status: 415, doc: 'no acceptable response media type' },
   REMOTE_CALL: { code: 'CLAIR_ERR_REMOTE_CALL', status: 502, doc: 'a call to another Clair node failed or answered unexpectedly' },
   VERSION_INVALID: { code: 'CLAIR_ERR_VERSION_INVALID', status: 400, doc: 'a version string could not be parsed by its ecosystem\'s scheme' },
+  LAYER_FETCH: { code: 'CLAIR_ERR_LAYER_FETCH', status: 502, doc: 'a layer blob could not be downloaded (network failure, or an HTTP status other than 200, named with the layer digest), or its description has no usable URI or digest' },
+  LAYER_DIGEST_MISMATCH: { code: 'CLAIR_ERR_LAYER_DIGEST_MISMATCH', status: 502, doc: 'the downloaded layer blob does not hash to its declared digest; the message gives both digests' },
+  LAYER_FORMAT: { code: 'CLAIR_ERR_LAYER_FORMAT', status: 400, doc: 'a layer blob is not a readable tar: unsupported compression (bzip2), compression not matching its media type or Content-Type, corrupt or truncated data' },
+  LAYER_TOO_LARGE: { code: 'CLAIR_ERR_LAYER_TOO_LARGE', status: 413, doc: 'a layer decompresses to more than the configured maximum size or ratio, or needs a larger zstd window than allowed' },
+  LAYER_SPOOL_FULL: { code: 'CLAIR_ERR_LAYER_SPOOL_FULL', status: 507, doc: 'spooling a layer to disk would exceed the configured spool size cap' },
+  LAYER_PATH_TRAVERSAL: { code: 'CLAIR_ERR_LAYER_PATH_TRAVERSAL', status: 400, doc: 'a layer tar entry (or hard link target) escapes the layer root with `..`; the message names the entry' },
+  LAYER_CLOSED: { code: 'CLAIR_ERR_LAYER_CLOSED', status: 500, doc: 'a layer\'s files were read after the layer was closed' },
+  RPM_DB_INVALID: { code: 'CLAIR_ERR_RPM_DB_INVALID', status: 500, doc: 'an rpm database (BerkeleyDB, SQLite or NDB) or a package header in a layer is malformed or truncated; the layer scan fails' },
+  LAYER_FILE_UNREADABLE: { code: 'CLAIR_ERR_LAYER_FILE_UNREADABLE', status: 500, doc: 'a path in a layer is missing, is not a regular file, or loops through symlinks' },
+  LAYER_FILE_TOO_LARGE: { code: 'CLAIR_ERR_LAYER_FILE_TOO_LARGE', status: 500, doc: 'a file in a layer is larger than the read limit its reader set' },
+  SCANNER_FAILED: { code: 'CLAIR_ERR_SCANNER_FAILED', status: 500, doc: 'a scanner could not read a layer; the message names the scanner and the file' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERROR_CATALOGUE;

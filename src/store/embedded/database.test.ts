@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDatabaseConformance } from '../database.case.js';
+import { runServiceStoreSuite } from '../services.case.js';
 import { openDatabase } from '../open.js';
 import { createEmbeddedDirectory } from '../../test-support/databases.js';
 import { isClairError } from '../../lib/errors.js';
@@ -29,3 +30,5 @@ describe('EmbeddedDatabase', () => {
     }
   });
 });
+
+runServiceStoreSuite('embedded');

@@ -1,0 +1,66 @@
+/**
+ * @module Configuration defaults. One object, one unit comment per value, as
+ * upstream's `config/defaults.go` (and the code that applies them in
+ * `config/{indexer,matcher,notifier}.go`). Durations are milliseconds.
+ */
+import { availableParallelism } from 'node:os';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** Every default, and the thresholds the lints compare against. */
+export const DEFAULTS = {
+  /** `http_listen_addr`: host:port of the API server. */
+  http_listen_addr: ':6060',
+  /** `introspection_addr`: host:port of the metrics/health server. */
+  introspection_addr: ':8089',
+  /** `log_level`: the zero value upstream is `info`. */
+  log_level: 'info',
+  /** `data_dir` (our extension): directory of the embedded database used when a connstring is empty. */
+  data_dir: 'clair-data',
+
+  indexer: {
+    /** `indexer.scanlock_retry`, seconds; used when unset or 0. */
+    scanlock_retry: 1,
+    /** `indexer.layer_scan_concurrency`, layers; used when unset or 0 (libindex default). */
+    layer_scan_concurrency: 10,
+    /** `indexer.index_report_request_concurrency` when 0: this many requests per available CPU. */
+    index_report_requests_per_cpu: 4,
+    /** Lint: `scanlock_retry` above this many seconds increases latency. */
+    lint_scanlock_retry_max: 10,
+    /** Lint: `layer_scan_concurrency` below this limits throughput. */
+    lint_layer_scan_concurrency_min: 4,
+    /** Lint: `layer_scan_concurrency` above this may exceed resource quotas. */
+    lint_layer_scan_concurrency_max: 32,
+  },
+
+  matcher: {
+    /** `matcher.period`, ms between updater runs: 6h. Also the lint threshold. */
+    period: 6 * HOUR,
+    /** `matcher.update_retention`, update operations kept per updater; used for 0 and 1. */
+    update_retention: 10,
+    /** `matcher.update_retention` below this (and above 0) becomes the default. */
+    update_retention_min: 2,
+    // `matcher.cache_age` defaults to `matcher.period`; the lint fires below period / 2.
+  },
+
+  notifier: {
+    /** `notifier.poll_interval`, ms: 6h. Also the lint threshold. */
+    poll_interval: 6 * HOUR,
+    /** `notifier.delivery_interval`, ms: 1h. Also the lint threshold. */
+    delivery_interval: 1 * HOUR,
+    /** Intervals below this many ms (including unset) are replaced by the defaults above. */
+    min_interval: 1 * MINUTE,
+  },
+
+  metrics: {
+    /** `metrics.prometheus.endpoint`: URL path on the introspection server. */
+    prometheus_endpoint: '/metrics',
+  },
+} as const;
+
+/** `indexer.index_report_request_concurrency` when it is 0: available CPUs × 4, as upstream's GOMAXPROCS × 4. */
+export function defaultIndexReportRequestConcurrency(): number {
+  return availableParallelism() * DEFAULTS.indexer.index_report_requests_per_cpu;
+}
