@@ -1,0 +1,46 @@
+/**
+ * @module What scanners report, before storage assigns ids: the internal
+ * counterparts of the wire Package, Distribution and Repository, carrying
+ * the fields claircore keeps out of the API (`packageDb`, `filepath`,
+ * `repositoryHint`).
+ */
+import type { NormalizedVersion } from '../versions/scheme.js';
+
+export interface ScannedPackage {
+  name: string;
+  version: string;
+  /** `binary` for installed packages; `source` for the source package of one. */
+  kind: 'binary' | 'source';
+  arch: string;
+  /** e.g. an RPM module `name:stream`; empty when none. */
+  module: string;
+  cpe: string;
+  /** The source package, when the ecosystem records one. */
+  source?: ScannedPackage;
+  /** For database range pre-filtering, where the ecosystem's scheme has one. */
+  normalizedVersion?: NormalizedVersion;
+  /** Where the package was recorded, e.g. `var/lib/dpkg/status`, `python:usr/lib/python3/site-packages`. */
+  packageDb: string;
+  /** The file the package was found at (language packages), for whiteout resolution; empty otherwise. */
+  filepath: string;
+  /** Scanner-specific hint, e.g. a dpkg md5sums digest or rpm `hash=…&key=…`. */
+  repositoryHint: string;
+}
+
+export interface ScannedDistribution {
+  did: string;
+  name: string;
+  version: string;
+  versionCodeName: string;
+  versionId: string;
+  arch: string;
+  cpe: string;
+  prettyName: string;
+}
+
+export interface ScannedRepository {
+  name: string;
+  key: string;
+  uri: string;
+  cpe: string;
+}
