@@ -171,3 +171,39 @@ describe('concurrent starts', { skip: pgSkip }, () => {
     }
   });
 });
+
+describe('TLS', () => {
+  it('serves the API over HTTPS when tls is configured', async (t) => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { request } = await import('node:https');
+    const dir = mkdtempSync(join(tmpdir(), 'clair-tls-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    } catch {
+      t.skip('openssl is not available to make a test certificate');
+      return;
+    }
+    const clair = await start('indexer', { tls: { cert, key }, indexer: { connstring: 'memory://' } });
+    try {
+      assert.match(clair.apiUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = request(`${clair.apiUrl}/indexer/api/v1/index_state`, { rejectUnauthorized: false }, (res) => {
+          let data = '';
+          res.on('data', (c) => (data += c));
+          res.on('end', () => resolve(data));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.match(body, /^\{"state":"[0-9a-f]{32}"\}$/);
+    } finally {
+      await clair.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@
  * single modes reach the others over HTTP at their configured addresses.
  */
 import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -106,6 +107,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
       logger: log.child({ component: 'http' }),
       metrics: new HttpMetrics(registry),
       indexReportRequestConcurrency: config.indexer.index_report_request_concurrency,
+      tls: config.tls ? { cert: await readFile(config.tls.cert), key: await readFile(config.tls.key) } : undefined,
     });
     const { host, port } = listenAddress(config.http_listen_addr);
     await api.listen({ host, port });
@@ -116,7 +118,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
     throw err;
   }
   const address = api.server.address() as AddressInfo;
-  const apiUrl = `http://${formatHost(address.address)}:${address.port}`;
+  const apiUrl = `${config.tls ? 'https' : 'http'}://${formatHost(address.address)}:${address.port}`;
   log.info({ address: apiUrl }, 'clair ready');
 
   return {

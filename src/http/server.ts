@@ -39,6 +39,8 @@ export interface ApiServerOptions {
   indexReportRequestConcurrency?: number;
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
+  /** Serve HTTPS (TLS 1.2 or newer) with this PEM certificate chain and key. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
 }
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
@@ -53,6 +55,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
     return503OnClosing: true,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
   }) as unknown as FastifyInstance;
 
   registerErrorHandling(app);
