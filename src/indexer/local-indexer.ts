@@ -1,40 +1,111 @@
 /**
- * @module The indexer as it runs in this process, on its own database.
- * Indexing itself (fetching and scanning layers) is not built yet: `index`
- * and `affectedManifests` answer not-implemented rather than a fake result.
+ * @module The indexer as it runs in this process: the controller over its
+ * own store, a manifest at a time per digest (cluster-wide lock), layers
+ * shared between manifests fetched and scanned once.
  */
+import type { Logger } from 'pino';
 import type { Database } from '../store/database.js';
+import type { IndexerStore } from '../store/indexer-store.js';
+import { SqlIndexerStore } from '../store/indexer/sql-indexer-store.js';
 import { clairError } from '../lib/errors.js';
 import type { AffectedManifests, IndexReport, Manifest } from '../model/index.js';
 import type { IndexerService } from './service.js';
 import { indexerState } from './state.js';
-import type { VersionedScanner } from './versioned-scanner.js';
+import type { Ecosystem, Resolver } from './ecosystem.js';
+import type { Scanner } from './scanner.js';
+import type { LayerOpener, RegisteredScanner } from './controller/context.js';
+import { newReport, runController } from './controller/controller.js';
+
+export interface LocalIndexerOptions {
+  db: Database;
+  ecosystems: readonly Ecosystem[];
+  resolvers: readonly Resolver[];
+  openLayer: LayerOpener;
+  /** `indexer.scanner` from the config: per-kind, per-name scanner settings. */
+  scannerConfig?: { package?: Record<string, unknown>; dist?: Record<string, unknown>; repo?: Record<string, unknown> };
+  /** Most layers fetched and scanned at once (`indexer.layer_scan_concurrency`). */
+  layerConcurrency: number;
+  /** Longest wait between tries for a manifest another indexer holds, in ms (`indexer.scanlock_retry`). */
+  lockRetryMs: number;
+  log: Logger;
+}
+
+/** Every scanner of the ecosystems, de-duplicated by name within a kind (first wins), as libindex does. */
+export function scannersOf(ecosystems: readonly Ecosystem[]): Scanner[] {
+  const seen = new Set<string>();
+  const out: Scanner[] = [];
+  for (const eco of ecosystems) {
+    for (const s of [...eco.packageScanners, ...eco.distributionScanners, ...eco.repositoryScanners, ...eco.fileScanners]) {
+      const key = `${s.kind}\0${s.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+const CONFIG_SECTION = { package: 'package', distribution: 'dist', repository: 'repo', file: undefined } as const;
 
 export class LocalIndexer implements IndexerService {
-  readonly #db: Database;
+  readonly #options: LocalIndexerOptions;
+  readonly #store: IndexerStore;
+  readonly #scanners: RegisteredScanner[];
   readonly #state: string;
 
-  constructor(db: Database, scanners: readonly VersionedScanner[] = []) {
-    this.#db = db;
-    this.#state = indexerState(scanners);
+  private constructor(options: LocalIndexerOptions, store: IndexerStore, scanners: RegisteredScanner[]) {
+    this.#options = options;
+    this.#store = store;
+    this.#scanners = scanners;
+    this.#state = indexerState(scanners.map((s) => s.scanner));
   }
 
-  async index(_manifest: Manifest): Promise<IndexReport> {
-    throw clairError('HTTP_NOT_IMPLEMENTED', 'indexer: indexing manifests is not implemented yet');
+  /** Registers the scanners (their ids are persisted with every result) and returns a ready indexer. */
+  static async create(options: LocalIndexerOptions): Promise<LocalIndexer> {
+    const store = new SqlIndexerStore(options.db);
+    const scanners = scannersOf(options.ecosystems);
+    const ids = await store.registerScanners(scanners);
+    return new LocalIndexer(options, store, scanners.map((scanner, i) => ({ scanner, id: ids[i]! })));
   }
 
-  async indexReport(digest: string): Promise<IndexReport | undefined> {
-    const { rows } = await this.#db.query<{ scan_result: IndexReport }>(
-      'SELECT r.scan_result FROM indexreport r JOIN manifest m ON m.id = r.manifest_id WHERE m.hash = $1',
-      [digest],
-    );
-    return rows[0]?.scan_result;
+  async index(manifest: Manifest, signal?: AbortSignal): Promise<IndexReport> {
+    const o = this.#options;
+    const log = o.log.child({ manifest: manifest.hash });
+    const lease = await o.db.lock(manifest.hash, { maxBackoffMs: o.lockRetryMs, ...(signal ? { signal } : {}) });
+    try {
+      log.info({ layers: manifest.layers.length }, 'index start');
+      const report = await runController({
+        manifest,
+        report: newReport(manifest.hash),
+        store: this.#store,
+        db: o.db,
+        ecosystems: o.ecosystems,
+        resolvers: o.resolvers,
+        scanners: this.#scanners,
+        pending: [],
+        openLayer: o.openLayer,
+        scannerConfig: (s) => {
+          const section = CONFIG_SECTION[s.kind];
+          return section ? o.scannerConfig?.[section]?.[s.name] : undefined;
+        },
+        layerConcurrency: o.layerConcurrency,
+        signal,
+        log,
+        fetched: new Map(),
+      });
+      log.info({ state: report.state, packages: Object.keys(report.packages).length }, 'index done');
+      return report;
+    } finally {
+      await lease.release();
+    }
   }
 
-  async deleteManifests(digests: readonly string[]): Promise<string[]> {
-    if (digests.length === 0) return [];
-    const { rows } = await this.#db.query<{ hash: string }>('DELETE FROM manifest WHERE hash = ANY($1::text[]) RETURNING hash', [[...digests]]);
-    return rows.map((r) => r.hash);
+  indexReport(digest: string): Promise<IndexReport | undefined> {
+    return this.#store.indexReport(digest);
+  }
+
+  deleteManifests(digests: readonly string[]): Promise<string[]> {
+    return this.#store.deleteManifests(digests);
   }
 
   async state(): Promise<string> {

@@ -44,3 +44,19 @@ export interface ScannedRepository {
   uri: string;
   cpe: string;
 }
+
+/** A file a file scanner recorded, e.g. a whiteout. */
+export interface ScannedFile {
+  path: string;
+  kind: 'whiteout';
+}
+
+/** Stored artifacts carry their database id, which is also their id in reports. */
+export type Stored<T> = T & { id: string };
+
+export interface StoredPackage extends Omit<ScannedPackage, 'source'> {
+  id: string;
+  source?: Stored<Omit<ScannedPackage, 'source'>>;
+}
+export type StoredDistribution = Stored<ScannedDistribution>;
+export type StoredRepository = Stored<ScannedRepository>;

@@ -5,7 +5,7 @@
  * scanned again, and bumping `version` rescans only that scanner's work.
  */
 import type { LayerFS } from './layer-fs.js';
-import type { ScannedDistribution, ScannedPackage, ScannedRepository } from './scanned.js';
+import type { ScannedDistribution, ScannedFile, ScannedPackage, ScannedRepository } from './scanned.js';
 import type { VersionedScanner } from './versioned-scanner.js';
 
 export interface ScanContext {
@@ -31,4 +31,10 @@ export interface RepositoryScanner extends VersionedScanner {
   scan(layer: LayerFS, context: ScanContext): Promise<ScannedRepository[]>;
 }
 
-export type Scanner = PackageScanner | DistributionScanner | RepositoryScanner;
+/** Records files other stages need, such as whiteouts for the whiteout resolver. */
+export interface FileScanner extends VersionedScanner {
+  readonly kind: 'file';
+  scan(layer: LayerFS, context: ScanContext): Promise<ScannedFile[]>;
+}
+
+export type Scanner = PackageScanner | DistributionScanner | RepositoryScanner | FileScanner;

@@ -3,7 +3,7 @@
  * on the server at CLAIR_TEST_PG, default 127.0.0.1:5432/test, and dropped
  * afterwards), and fresh embedded ones. Store suites run against both.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -67,10 +67,30 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
   };
 }
 
+let template: Promise<string> | undefined;
+
+/**
+ * An initialised, empty embedded data directory, made once per test process:
+ * copying it is much faster than PGlite's initdb for every test database.
+ */
+function embeddedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clair-template-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = new PGlite(join(dir, 'db'));
+    await db.waitReady;
+    await db.close();
+    return join(dir, 'db');
+  })();
+  return template;
+}
+
 /** A fresh directory for an embedded database, removed by `drop`. */
-export function createEmbeddedDirectory(): TestDatabase {
+export async function createEmbeddedDirectory(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'clair-test-'));
   const dbDir = join(dir, 'db');
+  cpSync(await embeddedTemplate(), dbDir, { recursive: true });
   return {
     connstring: `pglite://${dbDir}`,
     drop: async () => rmSync(dir, { recursive: true, force: true }),
@@ -82,5 +102,5 @@ export const BACKENDS: readonly Backend[] = ['postgres', 'embedded'];
 
 /** A fresh database of the given backend. */
 export function createTestDatabase(backend: Backend): Promise<TestDatabase> {
-  return backend === 'postgres' ? createPostgresDatabase() : Promise.resolve(createEmbeddedDirectory());
+  return backend === 'postgres' ? createPostgresDatabase() : createEmbeddedDirectory();
 }

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDatabaseConformance } from '../database.case.js';
 import { runServiceStoreSuite } from '../services.case.js';
+import { runIndexerStoreSuite } from '../indexer/indexer-store.case.js';
 import { openDatabase } from '../open.js';
 import { createEmbeddedDirectory } from '../../test-support/databases.js';
 import { isClairError } from '../../lib/errors.js';
@@ -10,7 +11,7 @@ runDatabaseConformance('embedded');
 
 describe('EmbeddedDatabase', () => {
   it('keeps its data across a close and reopen, and refuses a second opener meanwhile', async () => {
-    const target = createEmbeddedDirectory();
+    const target = await createEmbeddedDirectory();
     try {
       const first = await openDatabase(target.connstring, { dataDir: 'unused' });
       await first.exec('CREATE TABLE persisted (v text)');
@@ -32,3 +33,4 @@ describe('EmbeddedDatabase', () => {
 });
 
 runServiceStoreSuite('embedded');
+runIndexerStoreSuite('embedded');

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDatabaseConformance } from '../database.case.js';
 import { runServiceStoreSuite } from '../services.case.js';
+import { runIndexerStoreSuite } from '../indexer/indexer-store.case.js';
 import { openDatabase } from '../open.js';
 import { createPostgresDatabase, postgresUnavailable } from '../../test-support/databases.js';
 import { isClairError } from '../../lib/errors.js';
@@ -40,3 +41,4 @@ describe('PostgresDatabase', () => {
 });
 
 runServiceStoreSuite('postgres', skip);
+runIndexerStoreSuite('postgres', skip);

@@ -1,0 +1,43 @@
+/** @module The state an index run carries between controller states. */
+import type { Logger } from 'pino';
+import type { IndexReport, Layer, Manifest } from '../../model/index.js';
+import type { IndexerStore } from '../../store/indexer-store.js';
+import type { Database, Lease } from '../../store/database.js';
+import type { Ecosystem, Resolver } from '../ecosystem.js';
+import type { LayerFS } from '../layer-fs.js';
+import type { Scanner } from '../scanner.js';
+
+/** A fetched layer; `close` releases its spool. */
+export type OpenedLayer = LayerFS & { close(): Promise<void> };
+
+/** Fetches a layer and opens its file system. */
+export type LayerOpener = (layer: Layer, signal?: AbortSignal) => Promise<OpenedLayer>;
+
+/** A scanner with its database id. */
+export interface RegisteredScanner {
+  scanner: Scanner;
+  id: string;
+}
+
+export interface IndexContext {
+  manifest: Manifest;
+  report: IndexReport;
+  store: IndexerStore;
+  /** For layer locks shared with other indexers. */
+  db: Database;
+  ecosystems: readonly Ecosystem[];
+  resolvers: readonly Resolver[];
+  /** Every configured scanner. */
+  scanners: readonly RegisteredScanner[];
+  /** The scanners that still have work on this manifest (set by CheckManifest). */
+  pending: RegisteredScanner[];
+  openLayer: LayerOpener;
+  /** Per-scanner configuration by scanner name. */
+  scannerConfig: (scanner: Scanner) => unknown;
+  /** Most layers fetched and scanned at once. */
+  layerConcurrency: number;
+  signal?: AbortSignal | undefined;
+  log: Logger;
+  /** Layers FetchLayers locked (and opened, once fetched) for ScanLayers. */
+  fetched: Map<string, { layer: OpenedLayer | undefined; lease: Lease }>;
+}
