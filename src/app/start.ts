@@ -16,6 +16,8 @@ import { createIntrospectionServer } from '../http/introspection.js';
 import { HttpMetrics } from '../http/metrics.js';
 import { buildApiServer, type ApiServices } from '../http/server.js';
 import { LocalIndexer } from '../indexer/local-indexer.js';
+import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../indexer/defaults.js';
+import { httpLayerOpener } from '../indexer/layer-opener.js';
 import type { IndexerService } from '../indexer/service.js';
 import { LocalMatcher } from '../matcher/local-matcher.js';
 import { LocalNotifier } from '../notifier/local-notifier.js';
@@ -49,12 +51,21 @@ export function servicesFor(mode: Mode, config: Config): Service[] {
   }
 }
 
-function wire(config: Config, services: Service[], dbs: ServiceDatabases): ApiServices {
+async function wire(config: Config, services: Service[], dbs: ServiceDatabases, log: Logger): Promise<ApiServices> {
   const psk = config.auth.psk;
   const wired: ApiServices = {};
   let localIndexer: IndexerService | undefined;
   if (services.includes('indexer')) {
-    localIndexer = new LocalIndexer(dbs.get('indexer'));
+    localIndexer = await LocalIndexer.create({
+      db: dbs.get('indexer'),
+      ecosystems: DEFAULT_ECOSYSTEMS,
+      resolvers: DEFAULT_RESOLVERS,
+      openLayer: httpLayerOpener({ logger: log.child({ component: 'layer' }) }),
+      scannerConfig: config.indexer.scanner,
+      layerConcurrency: config.indexer.layer_scan_concurrency,
+      lockRetryMs: config.indexer.scanlock_retry * 1000,
+      log: log.child({ component: 'indexer' }),
+    });
     wired.indexer = localIndexer;
   }
   if (services.includes('matcher')) {
@@ -102,7 +113,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
   try {
     dbs = await openServiceDatabases(config, services, log.child({ component: 'store' }));
     api = await buildApiServer({
-      services: wire(config, services, dbs),
+      services: await wire(config, services, dbs, log),
       psk: config.auth.psk,
       logger: log.child({ component: 'http' }),
       metrics: new HttpMetrics(registry),

@@ -4,3 +4,4 @@ export * from './manifest.js';
 export * from './package.js';
 export * from './index-report.js';
 export * from './vulnerability.js';
+export * from './vulnerability-record.js';

@@ -44,6 +44,7 @@ export interface MemorySymlinkSpec {
 /** One declared entry of a {@link MemoryLayerFS}. */
 export type MemoryEntrySpec = MemoryFileSpec | MemoryDirSpec | MemorySymlinkSpec;
 
+/** Options of {@link MemoryLayerFS}. */
 export interface MemoryLayerOptions {
   /** The layer digest; by default a sha256 of the entry list. */
   digest?: string;

@@ -1,0 +1,96 @@
+/**
+ * @module Matching an index report (claircore `internal/matcher`): expand it
+ * into index records, let each matcher pick its records, run one batched
+ * lookup per matcher, confirm candidates with the matcher's `vulnerable`,
+ * and assemble the VulnerabilityReport.
+ */
+import type { IndexReport, Vulnerability, VulnerabilityReport } from '../model/index.js';
+import type { MatchColumn, MatcherStore, VulnerabilityQuery } from '../store/matcher-store.js';
+import type { IndexRecord, MatchConstraint, Matcher } from './matcher.js';
+import { parseNormalized } from '../versions/scheme.js';
+
+/** Every (package, environment, repository) record of a report. */
+export function indexRecords(report: IndexReport): IndexRecord[] {
+  const records: IndexRecord[] = [];
+  for (const [id, envs] of Object.entries(report.environments)) {
+    const pkg = report.packages[id];
+    if (!pkg) continue;
+    for (const env of envs) {
+      const distribution = env.distribution_id ? report.distributions[env.distribution_id] : undefined;
+      const repos = env.repository_ids?.length ? env.repository_ids.map((r) => report.repository[r]) : [undefined];
+      for (const repository of repos) records.push({ package: pkg, distribution, repository });
+    }
+  }
+  return records;
+}
+
+const COLUMN_OF: Record<Exclude<MatchConstraint, 'HasFixedInVersion'>, [MatchColumn, (r: IndexRecord) => string | undefined]> = {
+  PackageModule: ['package_module', (r) => r.package.module ?? ''],
+  DistributionDID: ['dist_id', (r) => r.distribution?.did],
+  DistributionName: ['dist_name', (r) => r.distribution?.name],
+  DistributionVersion: ['dist_version', (r) => r.distribution?.version],
+  DistributionVersionCodeName: ['dist_version_code_name', (r) => r.distribution?.version_code_name],
+  DistributionVersionID: ['dist_version_id', (r) => r.distribution?.version_id],
+  DistributionArch: ['dist_arch', (r) => r.distribution?.arch],
+  DistributionCPE: ['dist_cpe', (r) => r.distribution?.cpe],
+  DistributionPrettyName: ['dist_pretty_name', (r) => r.distribution?.pretty_name],
+  RepositoryName: ['repo_name', (r) => r.repository?.name],
+  RepositoryKey: ['repo_key', (r) => r.repository?.key],
+};
+
+export function buildQuery(matcher: Matcher, record: IndexRecord): VulnerabilityQuery | undefined {
+  const names = [{ name: record.package.name, kind: record.package.kind ?? 'binary' }];
+  if (record.package.source?.name) names.push({ name: record.package.source.name, kind: record.package.source.kind ?? 'source' });
+  const query: VulnerabilityQuery = { names, constraints: {} };
+  for (const c of matcher.query()) {
+    if (c === 'HasFixedInVersion') {
+      query.hasFixedInVersion = true;
+      continue;
+    }
+    const [column, read] = COLUMN_OF[c];
+    const value = read(record);
+    if (value === undefined) return undefined; // the record lacks what the matcher must constrain on
+    query.constraints[column] = value;
+  }
+  if (matcher.versionFilter) {
+    const parsed = record.package.normalized_version ? parseNormalized(record.package.normalized_version) : undefined;
+    if (!parsed?.ok) return undefined;
+    query.versionIn = parsed.version;
+  }
+  return query;
+}
+
+/** Runs every matcher over the report and returns the vulnerabilities by package id. */
+export async function match(report: IndexReport, matchers: readonly Matcher[], store: MatcherStore): Promise<VulnerabilityReport> {
+  const records = indexRecords(report).filter((r) => !r.package.normalized_version?.startsWith('unmatchable:'));
+  const vulnerabilities: Record<string, Vulnerability> = {};
+  const byPackage = new Map<string, Set<string>>();
+  for (const matcher of matchers) {
+    const mine = records.filter((r) => matcher.filter(r));
+    const pairs = mine.map((r) => [r, buildQuery(matcher, r)] as const).filter((p): p is readonly [IndexRecord, VulnerabilityQuery] => p[1] !== undefined);
+    if (pairs.length === 0) continue;
+    const results = await store.query(pairs.map((p) => p[1]));
+    pairs.forEach(([record, _], i) => {
+      for (const vuln of results[i]!) {
+        if (!matcher.versionFilter?.authoritative && !matcher.vulnerable(record, vuln)) continue;
+        vulnerabilities[vuln.id] = vuln;
+        const set = byPackage.get(record.package.id) ?? new Set<string>();
+        set.add(vuln.id);
+        byPackage.set(record.package.id, set);
+      }
+    });
+  }
+  const packageVulnerabilities = Object.fromEntries(
+    [...byPackage].sort(([a], [b]) => Number(a) - Number(b)).map(([id, set]) => [id, [...set].sort((a, b) => Number(a) - Number(b))]),
+  );
+  return {
+    manifest_hash: report.manifest_hash,
+    packages: report.packages,
+    distributions: report.distributions,
+    repository: report.repository,
+    environments: report.environments,
+    vulnerabilities,
+    package_vulnerabilities: packageVulnerabilities,
+    enrichments: {},
+  };
+}

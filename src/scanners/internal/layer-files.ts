@@ -1,0 +1,62 @@
+/**
+ * @module Small helpers scanners share for reading a layer: bounded reads of
+ * small text files, file listing, abort checks and the scanner error.
+ */
+import type { LayerEntry, LayerFS } from '../../indexer/layer-fs.js';
+import type { ScanContext } from '../../indexer/scanner.js';
+import { clairError, type ClairError } from '../../lib/errors.js';
+
+/** Read limit for small metadata files (os-release, lsb-release, issue, INSTALLER): 1 MiB. */
+export const SMALL_FILE_LIMIT = 1024 * 1024;
+
+/** Throws the signal's reason when the scan has been cancelled. */
+export function checkAborted(context: ScanContext): void {
+  context.signal?.throwIfAborted();
+}
+
+/** The catalogued error for a scanner that could not read a layer, prefixed with the scanner name. */
+export function scannerError(scanner: string, message: string, cause?: unknown): ClairError {
+  return clairError('SCANNER_FAILED', `${scanner}: ${message}`, cause === undefined ? {} : { cause });
+}
+
+/** True when `path` (following symlinks) is a regular file. */
+export function isRegularFile(layer: LayerFS, path: string): boolean {
+  return layer.stat(path)?.type === 'file';
+}
+
+/**
+ * The contents of a small text file as UTF-8, following symlinks, or
+ * `undefined` when the path is not a regular file or is larger than
+ * `maxBytes` (such a file is not the metadata a scanner looks for, and must
+ * not be loaded). Read failures of an existing file are scanner errors.
+ */
+export async function readSmallText(layer: LayerFS, path: string, scanner: string, maxBytes = SMALL_FILE_LIMIT): Promise<string | undefined> {
+  const entry = layer.stat(path);
+  if (entry?.type !== 'file' || entry.size > maxBytes) return undefined;
+  try {
+    return (await layer.readFile(path, { maxBytes })).toString('utf8');
+  } catch (err) {
+    throw scannerError(scanner, `unable to read ${JSON.stringify(path)}`, err);
+  }
+}
+
+/** The layer's regular-file entries (not symlinks), in archive order, as claircore's walks see them. */
+export function* regularFiles(layer: LayerFS): Generator<LayerEntry> {
+  for (const entry of layer.entries()) if (entry.type === 'file') yield entry;
+}
+
+/** The final path component. */
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Everything before the final path component (`''` at the root). */
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+/** Joins cleaned path components, skipping empty ones. */
+export function joinPath(...parts: string[]): string {
+  return parts.filter((p) => p !== '').join('/');
+}

@@ -1,0 +1,59 @@
+/**
+ * @module The matcher's persistence contract: update operations and the
+ * vulnerabilities they hold, their diff and garbage collection, and the
+ * lookups matching runs. One SQL implementation serves both backends.
+ */
+import type { UpdateDiff, UpdateKind, UpdateOperation, Vulnerability, VulnerabilityRecord } from '../model/index.js';
+
+export interface UpdaterStatus {
+  updater: string;
+  lastAttempt: Date;
+  lastSuccess?: Date | undefined;
+  lastRunSucceeded: boolean;
+  lastAttemptFingerprint: string;
+  lastError: string;
+}
+
+/** Columns a matcher may constrain a lookup on (claircore `driver.MatchConstraint`). */
+export type MatchColumn =
+  | 'dist_id' | 'dist_name' | 'dist_version' | 'dist_version_code_name' | 'dist_version_id' | 'dist_arch' | 'dist_cpe' | 'dist_pretty_name'
+  | 'repo_name' | 'repo_key' | 'repo_uri' | 'package_module';
+
+/** One lookup: vulnerabilities for any of `names`, with every constraint column equal. */
+export interface VulnerabilityQuery {
+  /** (name, kind) pairs: a package and its source package. */
+  names: ReadonlyArray<{ name: string; kind: string }>;
+  constraints: Partial<Record<MatchColumn, string>>;
+  /** Only records with a fix. */
+  hasFixedInVersion?: boolean;
+  /** Only records whose range contains this normalized version. */
+  versionIn?: { kind: string; v: readonly number[] };
+}
+
+export interface MatcherStore {
+  /** True once any vulnerability is stored. */
+  initialized(): Promise<boolean>;
+  /**
+   * Streams an updater's full vulnerability set into a new update operation.
+   * Records are written in bounded batches; the operation becomes visible only
+   * once every record is in, so a failed or partial run leaves the previous
+   * data as it was.
+   */
+  updateVulnerabilities(updater: string, fingerprint: string, records: AsyncIterable<VulnerabilityRecord> | Iterable<VulnerabilityRecord>): Promise<{ operation: UpdateOperation; count: number }>;
+  /** The fingerprint of the updater's newest update operation. */
+  latestFingerprint(updater: string): Promise<string | undefined>;
+  recordUpdaterStatus(status: UpdaterStatus): Promise<void>;
+  updaterStatus(updater: string): Promise<UpdaterStatus | undefined>;
+  updateOperations(kind: UpdateKind, latestOnly?: boolean): Promise<Record<string, UpdateOperation[]>>;
+  latestUpdateOperation(kind: UpdateKind): Promise<string | undefined>;
+  deleteUpdateOperations(refs: readonly string[]): Promise<number>;
+  updateDiff(prev: string | undefined, cur: string): Promise<UpdateDiff>;
+  /**
+   * Keeps each updater's newest `keep` operations, deleting at most `batch`
+   * older ones per call, then the vulnerabilities no operation holds any more.
+   * Returns how many deletable operations remain (call again while > 0).
+   */
+  gc(keep: number, batch?: number): Promise<number>;
+  /** Runs lookups against the latest operation of every updater; results in query order. */
+  query(queries: readonly VulnerabilityQuery[]): Promise<Vulnerability[][]>;
+}

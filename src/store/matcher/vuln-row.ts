@@ -1,0 +1,125 @@
+/**
+ * @module Vulnerability rows: the column list, the content hash that makes
+ * identical records one row, and the conversion to the wire Vulnerability.
+ */
+import { createHash } from 'node:crypto';
+import type { Vulnerability, VulnerabilityRecord } from '../../model/index.js';
+import type { NormalizedSeverity } from '../../model/vulnerability.js';
+
+/** Columns written per record, in the order {@link recordColumns} returns them. */
+export const VULN_COLUMNS = [
+  'updater', 'name', 'description', 'issued', 'links', 'severity', 'normalized_severity',
+  'package_name', 'package_version', 'package_module', 'package_arch', 'package_kind',
+  'dist_id', 'dist_name', 'dist_version', 'dist_version_code_name', 'dist_version_id', 'dist_arch', 'dist_cpe', 'dist_pretty_name',
+  'repo_name', 'repo_key', 'repo_uri', 'fixed_in_version', 'arch_operation', 'version_kind', 'vulnerable_range', 'not_vulnerable',
+] as const;
+
+/** SQL types of {@link VULN_COLUMNS}, for `unnest($n::type[])`. */
+export const VULN_COLUMN_TYPES: Record<(typeof VULN_COLUMNS)[number], string> = Object.fromEntries(
+  VULN_COLUMNS.map((c) => [c, c === 'issued' ? 'timestamptz' : c === 'not_vulnerable' ? 'boolean' : 'text']),
+) as Record<(typeof VULN_COLUMNS)[number], string>;
+
+const rangeText = (r: VulnerabilityRecord['range']): string =>
+  r ? `[${'"{' + r.lower.join(',') + '}"'},${'"{' + r.upper.join(',') + '}"'})` : '(,)';
+
+/** One record's column values, in {@link VULN_COLUMNS} order. */
+export function recordColumns(v: VulnerabilityRecord): Array<string | Date | boolean | null> {
+  const d = v.distribution;
+  const r = v.repository;
+  return [
+    v.updater, v.name, v.description, v.issued ?? null, v.links, v.severity, v.normalizedSeverity,
+    v.package.name, v.package.version, v.package.module, v.package.arch, v.package.kind,
+    d?.did ?? '', d?.name ?? '', d?.version ?? '', d?.versionCodeName ?? '', d?.versionId ?? '', d?.arch ?? '', d?.cpe ?? '', d?.prettyName ?? '',
+    r?.name ?? '', r?.key ?? '', r?.uri ?? '', v.fixedInVersion, v.archOp, v.range?.kind ?? '', v.range ? rangeText(v.range) : 'empty', v.notVulnerable === true,
+  ];
+}
+
+/**
+ * md5 over every content field, so a record seen again (same updater or a
+ * later run) is stored once and re-linked, as claircore's `hash.go`.
+ */
+export function recordHash(v: VulnerabilityRecord): Buffer {
+  const values = recordColumns(v).map((x) => (x instanceof Date ? x.toISOString() : x));
+  return createHash('md5').update(JSON.stringify(values)).digest();
+}
+
+/** The columns read back to build a wire Vulnerability. */
+export const VULN_SELECT = `v.id, v.updater, v.name, v.description, v.issued, v.links, v.severity, v.normalized_severity,
+  v.package_name, v.package_version, v.package_module, v.package_arch, v.package_kind,
+  v.dist_id, v.dist_name, v.dist_version, v.dist_version_code_name, v.dist_version_id, v.dist_arch, v.dist_cpe, v.dist_pretty_name,
+  v.repo_name, v.repo_key, v.repo_uri, v.fixed_in_version, v.arch_operation, v.version_kind,
+  lower(v.vulnerable_range)::text AS range_lower, upper(v.vulnerable_range)::text AS range_upper, v.not_vulnerable`;
+
+export interface VulnRow {
+  id: number;
+  updater: string;
+  name: string;
+  description: string;
+  issued: Date | null;
+  links: string;
+  severity: string;
+  normalized_severity: NormalizedSeverity;
+  package_name: string;
+  package_version: string;
+  package_module: string;
+  package_arch: string;
+  package_kind: string;
+  dist_id: string;
+  dist_name: string;
+  dist_version: string;
+  dist_version_code_name: string;
+  dist_version_id: string;
+  dist_arch: string;
+  dist_cpe: string;
+  dist_pretty_name: string;
+  repo_name: string;
+  repo_key: string;
+  repo_uri: string;
+  fixed_in_version: string;
+  arch_operation: string;
+  version_kind: string;
+  range_lower: string | null;
+  range_upper: string | null;
+  not_vulnerable: boolean;
+}
+
+const ZERO_TIME = '0001-01-01T00:00:00Z'; // Go's zero time, which upstream reports for "unknown"
+
+/** The wire Vulnerability of a row; `normalized` prefixes range bounds with the version kind. */
+export function wireVulnerability(row: VulnRow): Vulnerability {
+  const hasDist = row.dist_id !== '' || row.dist_name !== '' || row.dist_version_id !== '' || row.dist_pretty_name !== '' || row.dist_cpe !== '';
+  const hasRepo = row.repo_name !== '' || row.repo_key !== '' || row.repo_uri !== '';
+  const bound = (text: string | null): string | undefined => {
+    if (!text || row.version_kind === '') return undefined;
+    return `${row.version_kind}:${text.replace(/[{}]/g, '').split(',').join('.')}`;
+  };
+  const lower = bound(row.range_lower);
+  const upper = bound(row.range_upper);
+  return {
+    id: String(row.id),
+    updater: row.updater,
+    name: row.name,
+    description: row.description,
+    issued: row.issued ? row.issued.toISOString() : ZERO_TIME,
+    links: row.links,
+    severity: row.severity,
+    normalized_severity: row.normalized_severity,
+    package: {
+      id: '',
+      name: row.package_name,
+      version: row.package_version,
+      ...(row.package_kind === 'binary' || row.package_kind === 'source' ? { kind: row.package_kind } : {}),
+      normalized_version: '',
+      ...(row.package_module ? { module: row.package_module } : {}),
+      ...(row.package_arch ? { arch: row.package_arch } : {}),
+      cpe: '',
+    },
+    distribution: hasDist
+      ? { id: '', did: row.dist_id, name: row.dist_name, version: row.dist_version, version_code_name: row.dist_version_code_name, version_id: row.dist_version_id, arch: row.dist_arch, cpe: row.dist_cpe, pretty_name: row.dist_pretty_name }
+      : null,
+    repository: hasRepo ? { id: '', name: row.repo_name, key: row.repo_key, uri: row.repo_uri, cpe: '' } : null,
+    fixed_in_version: row.fixed_in_version,
+    ...(lower || upper ? { range: { ...(lower ? { '[': lower } : {}), ...(upper ? { ')': upper } : {}) } } : {}),
+    ...(row.arch_operation ? { arch_op: row.arch_operation as 'equals' } : {}),
+  };
+}
