@@ -20,6 +20,11 @@ import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../indexer/defaults.js';
 import { httpLayerOpener } from '../indexer/layer-opener.js';
 import type { IndexerService } from '../indexer/service.js';
 import { LocalMatcher } from '../matcher/local-matcher.js';
+import { selectMatchers } from '../matcher/defaults.js';
+import { UpdateManager } from '../updaters/manager.js';
+import { UpdaterMetrics } from '../updaters/metrics.js';
+import { selectSetFactories } from '../updaters/defaults.js';
+import { createHttpClient } from '../lib/http-client.js';
 import { LocalNotifier } from '../notifier/local-notifier.js';
 import type { Service } from '../store/migrate.js';
 import { openServiceDatabases, type ServiceDatabases } from './databases.js';
@@ -51,9 +56,10 @@ export function servicesFor(mode: Mode, config: Config): Service[] {
   }
 }
 
-async function wire(config: Config, services: Service[], dbs: ServiceDatabases, log: Logger): Promise<ApiServices> {
+async function wire(config: Config, services: Service[], dbs: ServiceDatabases, log: Logger, registry: Registry): Promise<{ services: ApiServices; updates: UpdateManager | undefined }> {
   const psk = config.auth.psk;
   const wired: ApiServices = {};
+  let updates: UpdateManager | undefined;
   let localIndexer: IndexerService | undefined;
   if (services.includes('indexer')) {
     localIndexer = await LocalIndexer.create({
@@ -71,10 +77,26 @@ async function wire(config: Config, services: Service[], dbs: ServiceDatabases, 
   if (services.includes('matcher')) {
     // Combo: the in-process indexer; `matcher.indexer_addr` is ignored.
     const indexerClient = localIndexer ?? new RemoteIndexer({ baseUrl: config.matcher.indexer_addr, psk });
-    wired.matcher = { matcher: new LocalMatcher(dbs.get('matcher')), indexerClient, cacheAgeSeconds: Math.floor(config.matcher.cache_age / 1000) };
+    const matcher = new LocalMatcher(dbs.get('matcher'), selectMatchers(config.matchers.names, config.matchers.config));
+    wired.matcher = { matcher, indexerClient, cacheAgeSeconds: Math.floor(config.matcher.cache_age / 1000) };
+    if (!config.matcher.disable_updaters) {
+      const factories = selectSetFactories(config.updaters.sets);
+      if (factories.length > 0) {
+        updates = new UpdateManager({
+          db: dbs.get('matcher'),
+          store: matcher.store,
+          factories,
+          config: config.updaters.config,
+          http: createHttpClient(),
+          log: log.child({ component: 'updater' }),
+          metrics: new UpdaterMetrics(registry),
+          retention: config.matcher.update_retention,
+        });
+      }
+    }
   }
   if (services.includes('notifier')) wired.notifier = new LocalNotifier(dbs.get('notifier'));
-  return wired;
+  return { services: wired, updates };
 }
 
 export interface StartOptions {
@@ -92,6 +114,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
 
   let dbs: ServiceDatabases | undefined;
   let api: FastifyInstance | undefined;
+  let updates: UpdateManager | undefined;
   let closing = false;
   const ready = async (): Promise<boolean> => {
     if (closing || !dbs || !api) return false;
@@ -112,8 +135,10 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
 
   try {
     dbs = await openServiceDatabases(config, services, log.child({ component: 'store' }));
+    const wired = await wire(config, services, dbs, log, registry);
+    updates = wired.updates;
     api = await buildApiServer({
-      services: await wire(config, services, dbs, log),
+      services: wired.services,
       psk: config.auth.psk,
       logger: log.child({ component: 'http' }),
       metrics: new HttpMetrics(registry),
@@ -131,6 +156,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
   const address = api.server.address() as AddressInfo;
   const apiUrl = `${config.tls ? 'https' : 'http'}://${formatHost(address.address)}:${address.port}`;
   log.info({ address: apiUrl }, 'clair ready');
+  updates?.start(config.matcher.period);
 
   return {
     mode,
@@ -147,6 +173,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
       }, SHUTDOWN_GRACE_MS);
       grace.unref();
       try {
+        await updates?.stop();
         await api?.close();
       } finally {
         clearTimeout(grace);

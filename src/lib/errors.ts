@@ -80,6 +80,9 @@ export const ERROR_CATALOGUE = {
   LAYER_FILE_UNREADABLE: { code: 'CLAIR_ERR_LAYER_FILE_UNREADABLE', status: 500, doc: 'a path in a layer is missing, is not a regular file, or loops through symlinks' },
   LAYER_FILE_TOO_LARGE: { code: 'CLAIR_ERR_LAYER_FILE_TOO_LARGE', status: 500, doc: 'a file in a layer is larger than the read limit its reader set' },
   SCANNER_FAILED: { code: 'CLAIR_ERR_SCANNER_FAILED', status: 500, doc: 'a scanner could not read a layer; the message names the scanner and the file' },
+  RHEL_MAPPING_UNAVAILABLE: { code: 'CLAIR_ERR_RHEL_MAPPING_UNAVAILABLE', status: 502, doc: 'a Red Hat mapping file (repository-to-CPE or container-name-to-repositories) could not be fetched, read or decoded and no earlier copy is held; the layer scan fails' },
+  UPDATER_FETCH: { code: 'CLAIR_ERR_UPDATER_FETCH', status: 502, doc: 'an updater could not download its feed: a network failure, a body cut short, an HTTP status other than 200/304 (the message names the URL and status), or a download whose checksum does not match its metadata' },
+  UPDATER_PARSE: { code: 'CLAIR_ERR_UPDATER_PARSE', status: 502, doc: 'an updater\'s downloaded feed is malformed (invalid JSON or XML, missing required parts); the message names the updater and the problem' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERROR_CATALOGUE;

@@ -1,80 +1,54 @@
 /**
- * @module The matcher as it runs in this process, on its own database.
- * Matching and update diffs are not built yet and answer not-implemented;
- * update operations are read from the store.
+ * @module The matcher as it runs in this process: vulnerability reports by
+ * matching index reports against its store, and the update operations the
+ * notifier reads.
  */
 import type { Database } from '../store/database.js';
-import { clairError } from '../lib/errors.js';
+import { SqlMatcherStore } from '../store/matcher/sql-matcher-store.js';
+import type { MatcherStore } from '../store/matcher-store.js';
 import type { IndexReport, UpdateDiff, UpdateKind, UpdateOperation, VulnerabilityReport } from '../model/index.js';
 import type { MatcherService } from './service.js';
-
-interface UpdateOperationRow {
-  ref: string;
-  updater: string;
-  fingerprint: string;
-  date: Date;
-  kind: UpdateKind;
-}
-
-function toUpdateOperation(row: UpdateOperationRow): UpdateOperation {
-  return { ref: row.ref, updater: row.updater, fingerprint: row.fingerprint, date: row.date.toISOString(), kind: row.kind };
-}
-
-function byUpdater(rows: UpdateOperationRow[]): Record<string, UpdateOperation[]> {
-  const out: Record<string, UpdateOperation[]> = {};
-  for (const row of rows) (out[row.updater] ??= []).push(toUpdateOperation(row));
-  return out;
-}
-
-const UO_COLUMNS = 'ref::text AS ref, updater, fingerprint, date, kind';
+import type { Matcher } from './matcher.js';
+import { match } from './controller.js';
 
 export class LocalMatcher implements MatcherService {
-  readonly #db: Database;
+  readonly #store: MatcherStore;
+  readonly #matchers: readonly Matcher[];
 
-  constructor(db: Database) {
-    this.#db = db;
+  constructor(db: Database, matchers: readonly Matcher[]) {
+    this.#store = new SqlMatcherStore(db);
+    this.#matchers = matchers;
   }
 
-  async initialized(): Promise<boolean> {
-    const { rows } = await this.#db.query<{ ok: boolean }>('SELECT EXISTS (SELECT 1 FROM vuln) AS ok');
-    return rows[0]?.ok === true;
+  get store(): MatcherStore {
+    return this.#store;
   }
 
-  async scan(_report: IndexReport): Promise<VulnerabilityReport> {
-    throw clairError('HTTP_NOT_IMPLEMENTED', 'matcher: vulnerability matching is not implemented yet');
+  initialized(): Promise<boolean> {
+    return this.#store.initialized();
   }
 
-  async updateOperations(kind: UpdateKind): Promise<Record<string, UpdateOperation[]>> {
-    const { rows } = await this.#db.query<UpdateOperationRow>(
-      `SELECT ${UO_COLUMNS} FROM update_operation WHERE kind = $1 ORDER BY updater, id DESC`,
-      [kind],
-    );
-    return byUpdater(rows);
+  scan(report: IndexReport): Promise<VulnerabilityReport> {
+    return match(report, this.#matchers, this.#store);
   }
 
-  async latestUpdateOperations(kind: UpdateKind): Promise<Record<string, UpdateOperation[]>> {
-    const { rows } = await this.#db.query<UpdateOperationRow>(
-      `SELECT DISTINCT ON (updater) ${UO_COLUMNS} FROM update_operation WHERE kind = $1 ORDER BY updater, id DESC`,
-      [kind],
-    );
-    return byUpdater(rows);
+  updateOperations(kind: UpdateKind): Promise<Record<string, UpdateOperation[]>> {
+    return this.#store.updateOperations(kind);
   }
 
-  async latestUpdateOperation(kind: UpdateKind): Promise<string | undefined> {
-    const { rows } = await this.#db.query<{ ref: string }>(
-      'SELECT ref::text AS ref FROM update_operation WHERE kind = $1 ORDER BY id DESC LIMIT 1',
-      [kind],
-    );
-    return rows[0]?.ref;
+  latestUpdateOperations(kind: UpdateKind): Promise<Record<string, UpdateOperation[]>> {
+    return this.#store.updateOperations(kind, true);
   }
 
-  async deleteUpdateOperations(refs: readonly string[]): Promise<number> {
-    if (refs.length === 0) return 0;
-    const { rowCount } = await this.#db.query('DELETE FROM update_operation WHERE ref = ANY($1::uuid[])', [[...refs]]);
-    return rowCount;
+  latestUpdateOperation(kind: UpdateKind): Promise<string | undefined> {
+    return this.#store.latestUpdateOperation(kind);
   }
 
-  async updateDiff(): Promise<UpdateDiff> {
-    throw clairError('HTTP_NOT_IMPLEMENTED', 'matcher: update diffs are not implemented yet');
+  deleteUpdateOperations(refs: readonly string[]): Promise<number> {
+    return this.#store.deleteUpdateOperations(refs);
+  }
+
+  updateDiff(prev: string | undefined, cur: string): Promise<UpdateDiff> {
+    return this.#store.updateDiff(prev, cur);
   }
 }

@@ -56,7 +56,7 @@ export function runServiceStoreSuite(backend: Backend, skip?: string): void {
     });
 
     it('matcher: initialized once vulnerabilities exist; lists, picks the latest and deletes update operations', async () => {
-      const matcher = new LocalMatcher(db);
+      const matcher = new LocalMatcher(db, []);
       assert.equal(await matcher.initialized(), false);
       assert.deepEqual(await matcher.updateOperations('vulnerability'), {});
       assert.equal(await matcher.latestUpdateOperation('vulnerability'), undefined);

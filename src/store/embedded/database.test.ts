@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { runDatabaseConformance } from '../database.case.js';
 import { runServiceStoreSuite } from '../services.case.js';
 import { runIndexerStoreSuite } from '../indexer/indexer-store.case.js';
+import { runMatcherStoreSuite } from '../matcher/matcher-store.case.js';
 import { openDatabase } from '../open.js';
 import { createEmbeddedDirectory } from '../../test-support/databases.js';
 import { isClairError } from '../../lib/errors.js';
@@ -34,3 +35,4 @@ describe('EmbeddedDatabase', () => {
 
 runServiceStoreSuite('embedded');
 runIndexerStoreSuite('embedded');
+runMatcherStoreSuite('embedded');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { runDatabaseConformance } from '../database.case.js';
 import { runServiceStoreSuite } from '../services.case.js';
 import { runIndexerStoreSuite } from '../indexer/indexer-store.case.js';
+import { runMatcherStoreSuite } from '../matcher/matcher-store.case.js';
 import { openDatabase } from '../open.js';
 import { createPostgresDatabase, postgresUnavailable } from '../../test-support/databases.js';
 import { isClairError } from '../../lib/errors.js';
@@ -42,3 +43,4 @@ describe('PostgresDatabase', () => {
 
 runServiceStoreSuite('postgres', skip);
 runIndexerStoreSuite('postgres', skip);
+runMatcherStoreSuite('postgres', skip);

@@ -1,0 +1,43 @@
+/**
+ * @module The default matchers (explicit list) and their selection by
+ * `matchers.names`: `undefined` means every default, `[]` none.
+ */
+import type { Matcher } from './matcher.js';
+import { alpineMatcher, chainguardMatcher, wolfiMatcher } from '../scanners/alpine/matcher.js';
+import { awsMatcher } from '../scanners/aws/matcher.js';
+import { debianMatcher } from '../scanners/debian/matcher.js';
+import { oracleMatcher } from '../scanners/oracle/matcher.js';
+import { photonMatcher } from '../scanners/photon/matcher.js';
+import { rhelMatcher } from '../scanners/rhel/matcher.js';
+import { suseMatcher } from '../scanners/suse/matcher.js';
+import { ubuntuMatcher } from '../scanners/ubuntu/matcher.js';
+import { clairError } from '../lib/errors.js';
+
+/** Builds the default matchers with their `matchers.config` entries. */
+export function defaultMatchers(config: Record<string, unknown> = {}): Matcher[] {
+  const rhel = (config.rhel ?? {}) as { ignore_unpatched?: unknown };
+  return [
+    alpineMatcher,
+    awsMatcher,
+    chainguardMatcher,
+    debianMatcher,
+    oracleMatcher,
+    photonMatcher,
+    rhelMatcher({ ignoreUnpatched: rhel.ignore_unpatched === true }),
+    suseMatcher,
+    ubuntuMatcher,
+    wolfiMatcher,
+  ];
+}
+
+/** The matchers `matchers.names` selects; an unknown name is a start-up error naming it. */
+export function selectMatchers(names: readonly string[] | undefined, config: Record<string, unknown> = {}): Matcher[] {
+  const all = defaultMatchers(config);
+  if (names === undefined) return all;
+  const byName = new Map(all.map((m) => [m.name, m]));
+  return names.map((n) => {
+    const m = byName.get(n);
+    if (!m) throw clairError('CONFIG_INVALID', `config: matchers.names: unknown matcher "${n}" (known: ${[...byName.keys()].join(', ')})`);
+    return m;
+  });
+}

@@ -1,0 +1,135 @@
+/** @module Conformance suite for {@link MatcherStore}, run on each backend. */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { openDatabase } from '../open.js';
+import { migrate } from '../migrate.js';
+import type { Database } from '../database.js';
+import { SqlMatcherStore } from './sql-matcher-store.js';
+import { createTestDatabase, type Backend, type TestDatabase } from '../../test-support/databases.js';
+import type { VulnerabilityRecord } from '../../model/index.js';
+
+const bookworm = { did: 'debian', name: 'Debian GNU/Linux', version: '12 (bookworm)', versionCodeName: 'bookworm', versionId: '12', arch: '', cpe: '', prettyName: 'Debian GNU/Linux 12 (bookworm)' };
+
+export const debianRecord = (name: string, pkg: string, fixed: string, extra: Partial<VulnerabilityRecord> = {}): VulnerabilityRecord => ({
+  updater: 'debian/updater',
+  name,
+  description: `${name} in ${pkg}`,
+  issued: new Date('2024-01-02T03:04:05Z'),
+  links: `https://security-tracker.debian.org/tracker/${name}`,
+  severity: 'medium',
+  normalizedSeverity: 'High',
+  package: { name: pkg, version: '', module: '', arch: '', kind: 'source' },
+  distribution: bookworm,
+  fixedInVersion: fixed,
+  archOp: '',
+  ...extra,
+});
+
+async function* slowly<T>(items: T[]): AsyncIterable<T> {
+  for (const item of items) yield item;
+}
+
+export function runMatcherStoreSuite(backend: Backend, skip?: string): void {
+  describe(`MatcherStore (${backend})`, { skip }, () => {
+    let target: TestDatabase;
+    let db: Database;
+    let store: SqlMatcherStore;
+    before(async () => {
+      target = await createTestDatabase(backend);
+      db = await openDatabase(target.connstring, { dataDir: 'unused' });
+      await migrate(db, 'matcher');
+      store = new SqlMatcherStore(db);
+    });
+    after(async () => {
+      await db?.close();
+      await target?.drop();
+    });
+
+    it('stores an update operation holding exactly the records streamed in, deduplicated', async () => {
+      assert.equal(await store.initialized(), false);
+      const records = [
+        debianRecord('CVE-2024-0001', 'openssl', '3.0.13-1~deb12u1'),
+        debianRecord('CVE-2024-0002', 'curl', ''),
+        debianRecord('CVE-2024-0001', 'openssl', '3.0.13-1~deb12u1'), // duplicate
+        debianRecord('CVE-2024-0003', '', '1.0'), // no package: skipped, as upstream
+      ];
+      const { operation, count } = await store.updateVulnerabilities('debian/updater', 'fp-1', slowly(records));
+      assert.equal(count, 2);
+      assert.equal(operation.updater, 'debian/updater');
+      assert.equal(operation.fingerprint, 'fp-1');
+      assert.equal(await store.initialized(), true);
+      assert.equal(await store.latestFingerprint('debian/updater'), 'fp-1');
+      const diff = await store.updateDiff(undefined, operation.ref);
+      assert.equal(diff.prev.ref, '00000000-0000-0000-0000-000000000000');
+      assert.deepEqual(diff.added.map((v) => [v.name, v.package?.name, v.fixed_in_version]), [['CVE-2024-0001', 'openssl', '3.0.13-1~deb12u1'], ['CVE-2024-0002', 'curl', '']]);
+      const v = diff.added[0]!;
+      assert.deepEqual(v.distribution, { id: '', did: 'debian', name: 'Debian GNU/Linux', version: '12 (bookworm)', version_code_name: 'bookworm', version_id: '12', arch: '', cpe: '', pretty_name: 'Debian GNU/Linux 12 (bookworm)' });
+      assert.equal(v.issued, '2024-01-02T03:04:05.000Z');
+      assert.equal(v.normalized_severity, 'High');
+      assert.equal(v.package?.kind, 'source');
+      assert.equal(v.repository, null);
+    });
+
+    it('diffs two operations, and reuses rows for unchanged records', async () => {
+      const first = await store.updateOperations('vulnerability', true);
+      const prev = first['debian/updater']![0]!.ref;
+      const { operation } = await store.updateVulnerabilities('debian/updater', 'fp-2', [
+        debianRecord('CVE-2024-0001', 'openssl', '3.0.13-1~deb12u1'),
+        debianRecord('CVE-2024-0004', 'zlib', '1:1.2.13.dfsg-1'),
+      ]);
+      const diff = await store.updateDiff(prev, operation.ref);
+      assert.deepEqual(diff.added.map((v) => v.name), ['CVE-2024-0004']);
+      assert.deepEqual(diff.removed.map((v) => v.name), ['CVE-2024-0002']);
+      const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM vuln WHERE name = 'CVE-2024-0001'");
+      assert.equal(rows[0]!.n, 1, 'the unchanged record is one row linked twice');
+      const all = await store.updateOperations('vulnerability');
+      assert.deepEqual(all['debian/updater']!.map((u) => u.fingerprint), ['fp-2', 'fp-1']);
+    });
+
+    it('queries the latest operation only, by package or source name and constraints, with range filtering', async () => {
+      const q = (name: string, kind = 'source', constraints = { dist_id: 'debian', dist_version_id: '12' }) => ({ names: [{ name, kind }], constraints });
+      const [openssl, curl, zlib, other] = await store.query([q('openssl'), q('curl'), q('zlib'), q('openssl', 'source', { dist_id: 'debian', dist_version_id: '11' })]);
+      assert.deepEqual(openssl!.map((v) => v.name), ['CVE-2024-0001']);
+      assert.deepEqual(curl, [], 'CVE-2024-0002 was removed by the newer operation');
+      assert.deepEqual(zlib!.map((v) => v.fixed_in_version), ['1:1.2.13.dfsg-1']);
+      assert.deepEqual(other, []);
+      const fixedOnly = await store.query([{ ...q('openssl'), hasFixedInVersion: true }]);
+      assert.equal(fixedOnly[0]!.length, 1);
+
+      await store.updateVulnerabilities('osv/PyPI', 'p1', [
+        { ...debianRecord('GHSA-1', 'requests', '2.31.0'), updater: 'osv/PyPI', distribution: undefined, repository: { name: 'pypi', key: '', uri: 'https://pypi.org/simple' }, package: { name: 'requests', version: '', module: '', arch: '', kind: 'binary' }, range: { kind: 'pep440', lower: [0, 2, 0, 0, 0, 0, 0, 0, 0, 0], upper: [0, 2, 31, 0, 0, 0, 0, 0, 0, 0] } },
+      ]);
+      const pv = (v: number[]) => ({ names: [{ name: 'requests', kind: 'binary' }], constraints: { repo_name: 'pypi' }, versionIn: { kind: 'pep440', v } });
+      const [inside, above] = await store.query([pv([0, 2, 28, 1, 0, 0, 0, 0, 0, 0]), pv([0, 2, 31, 0, 0, 0, 0, 0, 0, 0])]);
+      assert.deepEqual(inside!.map((v) => v.name), ['GHSA-1']);
+      assert.deepEqual(inside![0]!.range, { '[': 'pep440:0.2.0.0.0.0.0.0.0.0', ')': 'pep440:0.2.31.0.0.0.0.0.0.0' });
+      assert.deepEqual(above, [], 'the upper bound is exclusive');
+    });
+
+    it('records updater status', async () => {
+      const at = new Date('2026-01-01T00:00:00Z');
+      await store.recordUpdaterStatus({ updater: 'x', lastAttempt: at, lastSuccess: at, lastRunSucceeded: true, lastAttemptFingerprint: 'a', lastError: '' });
+      await store.recordUpdaterStatus({ updater: 'x', lastAttempt: new Date('2026-01-02T00:00:00Z'), lastRunSucceeded: false, lastAttemptFingerprint: 'b', lastError: 'boom' });
+      const s = await store.updaterStatus('x');
+      assert.deepEqual(s, { updater: 'x', lastAttempt: new Date('2026-01-02T00:00:00Z'), lastSuccess: at, lastRunSucceeded: false, lastAttemptFingerprint: 'b', lastError: 'boom' });
+    });
+
+    it('garbage-collects beyond the retention in bounded batches, then orphaned vulnerabilities', async () => {
+      for (let i = 3; i <= 6; i++) await store.updateVulnerabilities('debian/updater', `fp-${i}`, [debianRecord(`CVE-2024-10${i}`, 'bash', '')]);
+      assert.equal((await store.updateOperations('vulnerability'))['debian/updater']!.length, 6);
+      assert.equal(await store.gc(2, 3), 1, 'one deletable operation remains after a batch of three');
+      assert.equal(await store.gc(2, 3), 0);
+      const left = (await store.updateOperations('vulnerability'))['debian/updater']!.map((u) => u.fingerprint);
+      assert.deepEqual(left, ['fp-6', 'fp-5']);
+      const { rows } = await db.query<{ name: string }>("SELECT name FROM vuln WHERE updater = 'debian/updater' ORDER BY name");
+      assert.deepEqual(rows.map((r) => r.name), ['CVE-2024-105', 'CVE-2024-106'], 'rows only old operations held are gone');
+      assert.equal((await store.updateOperations('vulnerability'))['osv/PyPI']!.length, 1, 'other updaters keep theirs');
+    });
+
+    it('deletes update operations by ref', async () => {
+      const ops = (await store.updateOperations('vulnerability'))['debian/updater']!;
+      assert.equal(await store.deleteUpdateOperations([ops[0]!.ref, '00000000-0000-4000-8000-000000000000']), 1);
+      assert.equal((await store.updateOperations('vulnerability', true))['debian/updater']![0]!.ref, ops[1]!.ref);
+    });
+  });
+}

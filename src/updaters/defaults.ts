@@ -1,0 +1,19 @@
+/**
+ * @module The default updater sets (explicit list) and their selection by
+ * `updaters.sets`: `undefined` means every default, `[]` none (as does
+ * `matcher.disable_updaters`).
+ */
+import { clairError } from '../lib/errors.js';
+import type { UpdaterSetFactory } from './updater.js';
+
+export const DEFAULT_SET_FACTORIES: readonly UpdaterSetFactory[] = [];
+
+export function selectSetFactories(names: readonly string[] | undefined, all: readonly UpdaterSetFactory[] = DEFAULT_SET_FACTORIES): UpdaterSetFactory[] {
+  if (names === undefined) return [...all];
+  const byName = new Map(all.map((f) => [f.name, f]));
+  return names.map((n) => {
+    const f = byName.get(n);
+    if (!f) throw clairError('CONFIG_INVALID', `config: updaters.sets: unknown updater set "${n}" (known: ${[...byName.keys()].join(', ')})`);
+    return f;
+  });
+}

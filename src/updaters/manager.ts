@@ -1,0 +1,161 @@
+/**
+ * @module Runs the configured updater sets at start and then every period
+ * (claircore `libvuln/updates.Manager`). Each updater runs under a
+ * cluster-wide lock on its name, so with N matcher replicas every update runs
+ * once; an unchanged fingerprint makes no new update operation; a failure
+ * leaves the previous data as it was, is logged, counted, recorded in
+ * `updater_status`, and retried next period. After the updaters, garbage
+ * collection keeps the newest `update_retention` operations per updater.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Database } from '../store/database.js';
+import type { MatcherStore } from '../store/matcher-store.js';
+import type { HttpClient } from '../lib/http-client.js';
+import { mapLimit } from '../lib/concurrency.js';
+import type { Updater, UpdaterSetFactory } from './updater.js';
+import type { UpdaterMetrics } from './metrics.js';
+
+export interface ManagerOptions {
+  db: Database;
+  store: MatcherStore;
+  factories: readonly UpdaterSetFactory[];
+  /** `updaters.config`, by set or updater name. */
+  config: Record<string, unknown>;
+  http: HttpClient;
+  log: Logger;
+  metrics?: UpdaterMetrics | undefined;
+  /** Updater operations kept per updater; 0 turns GC off. */
+  retention: number;
+  /** Updaters run at once. */
+  concurrency?: number;
+  /** Directory for downloads (default the OS temp dir). */
+  tmpDir?: string;
+}
+
+export type RunOutcome = 'changed' | 'unchanged' | 'failed' | 'skipped';
+
+export const GC_LOCK = 'garbage-collection';
+/** GC calls per run at most; each deletes a bounded batch, so a large backlog spreads over runs. */
+const GC_ROUNDS = 20;
+
+export class UpdateManager {
+  readonly #o: ManagerOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #controller = new AbortController();
+  #running: Promise<unknown> | undefined;
+
+  constructor(options: ManagerOptions) {
+    this.#o = options;
+  }
+
+  /** Builds every configured set's updaters; a set that fails to build is logged and skipped. */
+  async updaters(signal: AbortSignal): Promise<Updater[]> {
+    const all: Updater[] = [];
+    for (const factory of this.#o.factories) {
+      try {
+        const created = await factory.create({ http: this.#o.http, signal, log: this.#o.log.child({ set: factory.name }), config: this.#o.config[factory.name] });
+        all.push(...created);
+      } catch (err) {
+        this.#o.log.warn({ err, set: factory.name }, 'updater set failed to build');
+      }
+    }
+    return all;
+  }
+
+  /** Runs one updater under its lock and returns what happened. */
+  async runUpdater(updater: Updater, signal: AbortSignal): Promise<RunOutcome> {
+    const { db, store, metrics } = this.#o;
+    const log = this.#o.log.child({ updater: updater.name });
+    const lease = await db.tryLock(updater.name);
+    if (!lease) {
+      log.debug({}, 'updater skipped: locked elsewhere');
+      return 'skipped';
+    }
+    const started = performance.now();
+    const dir = await mkdtemp(join(this.#o.tmpDir ?? tmpdir(), 'clair-updater-'));
+    const ctx = { dir, http: this.#o.http, signal, log };
+    const attempt = new Date();
+    let fingerprint = '';
+    let outcome: RunOutcome = 'failed';
+    try {
+      const previous = await store.latestFingerprint(updater.name);
+      const fetched = await updater.fetch(ctx, previous);
+      if (fetched.unchanged) {
+        outcome = 'unchanged';
+        fingerprint = previous ?? '';
+      } else {
+        fingerprint = fetched.fingerprint;
+        const { operation, count } = await store.updateVulnerabilities(updater.name, fingerprint, updater.parse(ctx));
+        metrics?.records.inc({ updater: updater.name }, count);
+        log.info({ ref: operation.ref, records: count }, 'updater new update operation');
+        outcome = 'changed';
+      }
+      await store.recordUpdaterStatus({ updater: updater.name, lastAttempt: attempt, lastSuccess: new Date(), lastRunSucceeded: true, lastAttemptFingerprint: fingerprint, lastError: '' });
+      metrics?.lastSuccess.set({ updater: updater.name }, Date.now() / 1000);
+      return outcome;
+    } catch (err) {
+      metrics?.failures.inc({ updater: updater.name });
+      log.warn({ err }, 'updater failed');
+      await store
+        .recordUpdaterStatus({ updater: updater.name, lastAttempt: attempt, lastRunSucceeded: false, lastAttemptFingerprint: fingerprint, lastError: (err as Error).message })
+        .catch((e: unknown) => log.error({ err: e }, 'updater status not recorded'));
+      return 'failed';
+    } finally {
+      metrics?.duration.observe({ updater: updater.name, outcome }, (performance.now() - started) / 1000);
+      await rm(dir, { recursive: true, force: true });
+      await lease.release();
+    }
+  }
+
+  /** One full round: every updater, then GC. Resolves with each updater's outcome. */
+  async runOnce(): Promise<Record<string, RunOutcome>> {
+    const signal = this.#controller.signal;
+    const updaters = await this.updaters(signal);
+    const outcomes: Record<string, RunOutcome> = {};
+    await mapLimit(updaters, this.#o.concurrency ?? 4, async (u) => {
+      outcomes[u.name] = await this.runUpdater(u, signal);
+    });
+    await this.gc();
+    return outcomes;
+  }
+
+  /** Deletes operations beyond the retention, in bounded rounds, under the cluster-wide GC lock. */
+  async gc(): Promise<void> {
+    if (this.#o.retention <= 0) return;
+    const lease = await this.#o.db.tryLock(GC_LOCK);
+    if (!lease) return;
+    try {
+      for (let round = 0; round < GC_ROUNDS; round++) {
+        if ((await this.#o.store.gc(this.#o.retention)) === 0) break;
+      }
+    } catch (err) {
+      this.#o.log.warn({ err }, 'updater gc failed');
+    } finally {
+      await lease.release();
+    }
+  }
+
+  /** Runs now, then every `periodMs` (with up to a minute of jitter so replicas spread out). */
+  start(periodMs: number): void {
+    const tick = (): void => {
+      this.#running = this.runOnce()
+        .catch((err: unknown) => this.#o.log.error({ err }, 'updater round failed'))
+        .finally(() => {
+          if (this.#controller.signal.aborted) return;
+          this.#timer = setTimeout(tick, periodMs + Math.floor(Math.random() * Math.min(60_000, periodMs / 10)));
+          this.#timer.unref();
+        });
+    };
+    tick();
+  }
+
+  /** Stops scheduling, cancels in-flight runs and waits for them to unwind. */
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#controller.abort(new Error('updater manager stopped'));
+    await this.#running?.catch(() => {});
+  }
+}
