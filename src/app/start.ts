@@ -70,6 +70,7 @@ async function wire(config: Config, services: Service[], dbs: ServiceDatabases, 
       scannerConfig: config.indexer.scanner,
       layerConcurrency: config.indexer.layer_scan_concurrency,
       lockRetryMs: config.indexer.scanlock_retry * 1000,
+      matchers: selectMatchers(config.matchers.names, config.matchers.config),
       log: log.child({ component: 'indexer' }),
     });
     wired.indexer = localIndexer;

@@ -7,8 +7,9 @@ import type { Logger } from 'pino';
 import type { Database } from '../store/database.js';
 import type { IndexerStore } from '../store/indexer-store.js';
 import { SqlIndexerStore } from '../store/indexer/sql-indexer-store.js';
-import { clairError } from '../lib/errors.js';
-import type { AffectedManifests, IndexReport, Manifest } from '../model/index.js';
+import type { AffectedManifests, IndexReport, Manifest, Vulnerability } from '../model/index.js';
+import type { Matcher } from '../matcher/matcher.js';
+import { affectedManifests } from './affected-manifests.js';
 import type { IndexerService } from './service.js';
 import { indexerState } from './state.js';
 import type { Ecosystem, Resolver } from './ecosystem.js';
@@ -25,6 +26,8 @@ export interface LocalIndexerOptions {
   scannerConfig?: { package?: Record<string, unknown>; dist?: Record<string, unknown>; repo?: Record<string, unknown> };
   /** Most layers fetched and scanned at once (`indexer.layer_scan_concurrency`). */
   layerConcurrency: number;
+  /** The matchers whose rules decide which stored manifests a vulnerability affects. */
+  matchers: readonly Matcher[];
   /** Longest wait between tries for a manifest another indexer holds, in ms (`indexer.scanlock_retry`). */
   lockRetryMs: number;
   log: Logger;
@@ -112,7 +115,7 @@ export class LocalIndexer implements IndexerService {
     return this.#state;
   }
 
-  async affectedManifests(): Promise<AffectedManifests> {
-    throw clairError('HTTP_NOT_IMPLEMENTED', 'indexer: affected manifests are not implemented yet');
+  affectedManifests(vulnerabilities: readonly Vulnerability[]): Promise<AffectedManifests> {
+    return affectedManifests(this.#options.db, vulnerabilities, this.#options.matchers);
   }
 }

@@ -89,6 +89,7 @@ async function harness(db: Database, layers: Map<string, MemoryEntrySpec[]>, opt
     resolvers: [whiteoutResolver],
     layerConcurrency: 2,
     lockRetryMs: 50,
+    matchers: [],
     log: quietLogger(),
     openLayer: async (layer) => {
       opens.push(layer.hash.slice(7, 9));

@@ -10,7 +10,7 @@
  * Go's http.Client does, which is what blob stores behind registries expect.
  */
 import { Readable } from 'node:stream';
-import type { Logger } from 'pino';
+import type { Logger } from '../../lib/logger.js';
 import { clairError } from '../../lib/errors.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 

@@ -310,7 +310,8 @@ describe('openLayer size caps', () => {
     const path = join(dir, 'bomb.tar.gz');
     writeFileSync(path, bomb);
     assert.ok(zeros.length / bomb.length > 500);
-    await assert.rejects(openLayerFromFile(path, digestOf(bomb), { maxCompressionRatio: 100, spool: { dir } }), expectError('LAYER_TOO_LARGE', /ratio/));
+    await assert.rejects(openLayerFromFile(path, digestOf(bomb), { maxCompressionRatio: 100, spool: { dir, unlinkEarly: false } }), expectError('LAYER_TOO_LARGE', /ratio/));
+    assert.deepEqual(readdirSync(dir), ['bomb.tar.gz']);
   });
 
   it('stops a zstd RLE bomb at the size cap', { timeout: 20_000 }, async (t) => {
@@ -321,7 +322,8 @@ describe('openLayer size caps', () => {
     const blob = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38]), ...Array.from({ length: 399 }, () => rle), last]);
     const path = join(dir, 'bomb.tar.zst');
     writeFileSync(path, blob);
-    await assert.rejects(openLayerFromFile(path, digestOf(blob), { maxUncompressedBytes: 4 * 1024 * 1024, spool: { dir } }), expectError('LAYER_TOO_LARGE'));
+    await assert.rejects(openLayerFromFile(path, digestOf(blob), { maxUncompressedBytes: 4 * 1024 * 1024, spool: { dir, unlinkEarly: false } }), expectError('LAYER_TOO_LARGE'));
+    assert.deepEqual(readdirSync(dir), ['bomb.tar.zst']);
   });
 
   it('refuses a zstd frame whose window passes the limit', async (t) => {
@@ -329,7 +331,8 @@ describe('openLayer size caps', () => {
     const blob = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 20 << 3]), Buffer.from([0x01, 0x00, 0x00])]); // 1 GiB window
     const path = join(dir, 'wide.tar.zst');
     writeFileSync(path, blob);
-    await assert.rejects(openLayerFromFile(path, digestOf(blob), { spool: { dir } }), expectError('LAYER_TOO_LARGE', /window/));
+    await assert.rejects(openLayerFromFile(path, digestOf(blob), { spool: { dir, unlinkEarly: false } }), expectError('LAYER_TOO_LARGE', /window/));
+    assert.deepEqual(readdirSync(dir), ['wide.tar.zst']);
   });
 
   it('stops at the per-spool cap and at a shared budget', async (t) => {
@@ -341,7 +344,8 @@ describe('openLayer size caps', () => {
     const budget = new SpoolBudget(TAR.length + TAR.length / 2);
     const first = await openLayer({ uri: server.url('/gzip'), digest }, { spool: { dir, budget } });
     assert.equal(budget.used, TAR.length);
-    await assert.rejects(openLayer({ uri: server.url('/gzip'), digest }, { spool: { dir, budget } }), expectError('LAYER_SPOOL_FULL', /shared/));
+    await assert.rejects(openLayer({ uri: server.url('/gzip'), digest }, { spool: { dir, budget, unlinkEarly: false } }), expectError('LAYER_SPOOL_FULL', /shared/));
+    assert.deepEqual(readdirSync(dir), []);
     assert.equal(budget.used, TAR.length);
     await first.close();
     assert.equal(budget.used, 0);

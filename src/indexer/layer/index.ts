@@ -18,7 +18,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { clairError, isClairError } from '../../lib/errors.js';
 import { isDigest } from '../../model/digest.js';
-import { checkCompression, decompressor, detectCompression, DigestTap, MAGIC_BYTES, SizeLimit, type DecompressLimits } from './decompress.js';
+import { checkCompression, decompressor, detectCompression, DigestTap, MAGIC_BYTES, SizeLimit, type Compression, type DecompressLimits } from './decompress.js';
 import { fetchLayer, retryPolicy, type FetchLayerOptions, type LayerDescription } from './fetch.js';
 import { backoffDelay, sleep } from './retry.js';
 import { Spool, SpoolSink, type SpoolOptions } from './spool.js';
@@ -101,7 +101,7 @@ async function ingest(source: Readable, origin: string, options: IngestOptions):
     sourceError ??= err;
   });
   let stream: Readable;
-  let compression;
+  let compression: Compression;
   try {
     signal?.throwIfAborted();
     const peeked = await peek(source, MAGIC_BYTES, signal);

@@ -40,6 +40,7 @@ export class SpoolBudget {
     return true;
   }
 
+  /** Returns `bytes` reserved earlier. */
   release(bytes: number): void {
     this.#used = Math.max(0, this.#used - bytes);
   }

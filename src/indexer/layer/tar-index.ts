@@ -23,6 +23,7 @@
  * - Devices, FIFOs and unknown types are not represented; like any entry,
  *   they replace what was at their path.
  * - Whiteouts (`.wh.*`, `.wh..wh..opq`) are ordinary files here.
+ * - Names are decoded as UTF-8 (by tar-stream); invalid bytes become U+FFFD.
  */
 import { extract, type Header } from 'tar-stream';
 import { cleanLayerPath, type LayerEntry } from '../layer-fs.js';
@@ -318,6 +319,10 @@ export class TarIndexWriter {
 
   #wait(event: 'drain' | 'finish'): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      if (this.#extract.destroyed) {
+        reject(this.#error ?? clairError('LAYER_FORMAT', 'layer: tar parsing stopped early'));
+        return;
+      }
       const done = (): void => {
         this.#extract.off(event, onEvent);
         this.#extract.off('close', onClose);
