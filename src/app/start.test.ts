@@ -126,7 +126,10 @@ for (const backend of BACKENDS) {
       assert.equal(await status(`${indexer.apiUrl}/indexer/api/v1/index_state`), 401, 'unsigned requests are refused');
 
       const known = await fetch(`${matcher.apiUrl}/matcher/api/v1/vulnerability_report/${DIGEST}`, { headers });
-      assert.equal(known.status, 501, 'the report came back from the remote indexer, and matching is not built yet');
+      assert.equal(known.status, 200, 'the index report came back from the remote indexer');
+      assert.deepEqual(await known.json(), {
+        manifest_hash: DIGEST, packages: {}, distributions: {}, repository: {}, environments: {}, vulnerabilities: {}, package_vulnerabilities: {}, enrichments: {},
+      });
       const unknown = await fetch(`${matcher.apiUrl}/matcher/api/v1/vulnerability_report/sha256:${'f'.repeat(64)}`, { headers });
       assert.equal(unknown.status, 404);
       assert.match(((await unknown.json()) as { message: string }).message, /not found or not finished/);

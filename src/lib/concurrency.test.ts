@@ -39,3 +39,23 @@ describe('mapLimit', () => {
     assert.deepEqual(await mapLimit([], 4, async () => 1), []);
   });
 });
+
+describe('limiter', () => {
+  it('runs at most max at once and settles like the wrapped call', async () => {
+    const { limiter } = await import('./concurrency.js');
+    const limit = limiter(2);
+    let running = 0;
+    let peak = 0;
+    const job = (n: number) => limit(async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await sleep(5);
+      running--;
+      if (n === 3) throw new Error('three');
+      return n;
+    });
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map(job));
+    assert.equal(peak, 2);
+    assert.deepEqual(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)), [1, 2, 'three', 4, 5]);
+  });
+});

@@ -19,6 +19,12 @@ export interface RegisteredScanner {
   id: string;
 }
 
+export interface FetchedLayer {
+  opening: Promise<OpenedLayer>;
+  layer: OpenedLayer | undefined;
+  lease: Lease;
+}
+
 export interface IndexContext {
   manifest: Manifest;
   report: IndexReport;
@@ -38,6 +44,10 @@ export interface IndexContext {
   layerConcurrency: number;
   signal?: AbortSignal | undefined;
   log: Logger;
-  /** Layers FetchLayers locked (and opened, once fetched) for ScanLayers. */
-  fetched: Map<string, { layer: OpenedLayer | undefined; lease: Lease }>;
+  /**
+   * Layers FetchLayers locked for ScanLayers: `opening` settles when the
+   * fetch does, so scanning a layer starts as soon as it is ready while others
+   * are still downloading; `layer` is set once it is open (for cleanup).
+   */
+  fetched: Map<string, FetchedLayer>;
 }

@@ -57,9 +57,11 @@ export async function runController(ctx: IndexContext): Promise<IndexReport> {
     }
     return ctx.report;
   } finally {
-    for (const { layer, lease } of ctx.fetched.values()) {
+    for (const entry of ctx.fetched.values()) {
+      // Let in-flight fetches settle so their spools are closed, not leaked.
+      const layer = await entry.opening.catch(() => undefined);
       await layer?.close().catch(() => {});
-      await lease.release();
+      await entry.lease.release();
     }
     ctx.fetched.clear();
   }

@@ -11,6 +11,7 @@ import { clairError } from '../../lib/errors.js';
 import type { Scanner } from '../scanner.js';
 import type { LayerFS } from '../layer-fs.js';
 import type { IndexContext, StateStep } from './state.js';
+import type { OpenedLayer } from './context.js';
 
 async function runScanner(ctx: IndexContext, scanner: Scanner, layer: LayerFS): Promise<LayerScanResult> {
   const context = { signal: ctx.signal, config: ctx.scannerConfig(scanner) };
@@ -33,9 +34,11 @@ export const scanLayers: StateStep = async (ctx) => {
   const digests = [...ctx.fetched.keys()];
   const done = await ctx.store.scannedLayers(digests, ctx.pending.map((s) => s.id));
   await mapLimit(digests, ctx.layerConcurrency, async (digest) => {
-    const { layer, lease } = ctx.fetched.get(digest)!;
+    const entry = ctx.fetched.get(digest)!;
+    const { lease } = entry;
+    let layer: OpenedLayer | undefined;
     try {
-      if (!layer) throw new Error(`layer ${digest} was locked but never fetched`);
+      layer = await entry.opening;
       for (const { scanner, id } of ctx.pending) {
         if (done.has(scannedKey(digest, id))) continue;
         ctx.signal?.throwIfAborted();
