@@ -12,7 +12,7 @@ import { ubuntuDistributionScanner } from '../scanners/ubuntu/distribution-scann
 import { alpineDistributionScanner } from '../scanners/alpine/distribution-scanner.js';
 import { wolfiDistributionScanner } from '../scanners/wolfi/distribution-scanner.js';
 import { chainguardDistributionScanner } from '../scanners/chainguard/distribution-scanner.js';
-import { rhelDistributionScanner } from '../scanners/rhel/distribution-scanner.js';
+import { rhccEcosystem, rhelEcosystem } from '../scanners/rhel/ecosystem.js';
 import { fedoraDistributionScanner } from '../scanners/fedora/distribution-scanner.js';
 import { oracleDistributionScanner } from '../scanners/oracle/distribution-scanner.js';
 import { suseDistributionScanner } from '../scanners/suse/distribution-scanner.js';
@@ -47,16 +47,20 @@ export const DEFAULT_ECOSYSTEMS: readonly Ecosystem[] = [
     fileScanners: none,
     coalescer: linuxCoalescer,
   },
+  // RHEL-family layers: rpm packages with their dnf repoids, Red Hat CPE
+  // repositories from content sets, and the rhel coalescer.
+  rhelEcosystem,
   {
     name: 'rpm',
     packageScanners: [rpmPackageScanner],
-    distributionScanners: [rhelDistributionScanner, fedoraDistributionScanner, oracleDistributionScanner, suseDistributionScanner, awsDistributionScanner, photonDistributionScanner],
+    distributionScanners: [fedoraDistributionScanner, oracleDistributionScanner, suseDistributionScanner, awsDistributionScanner, photonDistributionScanner],
     repositoryScanners: none,
     fileScanners: none,
     coalescer: linuxCoalescer,
   },
   { name: 'python', packageScanners: [pythonPackageScanner], distributionScanners: none, repositoryScanners: none, fileScanners: none, coalescer: languageCoalescer },
   { name: 'java', packageScanners: [javaPackageScanner], distributionScanners: none, repositoryScanners: none, fileScanners: none, coalescer: languageCoalescer },
+  rhccEcosystem,
   { name: 'gobin', packageScanners: [gobinPackageScanner], distributionScanners: none, repositoryScanners: none, fileScanners: none, coalescer: languageCoalescer },
   { name: 'ruby', packageScanners: [rubyPackageScanner], distributionScanners: none, repositoryScanners: none, fileScanners: none, coalescer: languageCoalescer },
   // On by default, unlike upstream Clair.

@@ -5,6 +5,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { startClair, type ClairProcess } from '../app/start.js';
 import { quietLogger, testConfig } from '../test-support/config.js';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../test-support/databases.js';
@@ -17,16 +20,28 @@ describe('indexing the real test images', { skip }, () => {
   let clair: ClairProcess;
   let layers: LayerServer;
   let db: TestDatabase;
+  let mapping: string;
 
   before(async () => {
     db = await createTestDatabase((await postgresUnavailable()) ? 'embedded' : 'postgres');
     layers = await serveImageLayers();
-    clair = await startClair({ config: testConfig('indexer', { indexer: { connstring: db.connstring, migrations: true } }), mode: 'indexer', log: quietLogger() });
+    // Red Hat's repository-to-CPE mapping, for the RPM image's content sets (an excerpt in the real format).
+    const mappingDir = mkdtempSync(join(tmpdir(), 'clair-r2c-'));
+    mapping = join(mappingDir, 'repository-to-cpe.json');
+    writeFileSync(mapping, JSON.stringify({
+      data: {
+        'rhel-9-for-x86_64-baseos-rpms': { cpes: ['cpe:/o:redhat:enterprise_linux:9::baseos', 'cpe:/o:redhat:rhel_eus:9.2::baseos'] },
+        'rhel-9-for-x86_64-appstream-rpms': { cpes: ['cpe:/a:redhat:enterprise_linux:9::appstream'] },
+      },
+    }));
+    const scanner = { repo: { 'rhel-repository-scanner': { repo2cpe_mapping_file: mapping } } };
+    clair = await startClair({ config: testConfig('indexer', { indexer: { connstring: db.connstring, migrations: true, scanner } }), mode: 'indexer', log: quietLogger() });
   });
   after(async () => {
     await clair?.close();
     await layers?.close();
     await db?.drop();
+    if (mapping) rmSync(dirname(mapping), { recursive: true, force: true });
   });
 
   async function index(image: string, ext: 'tar.gz' | 'tar.zst' = 'tar.gz'): Promise<IndexReport> {
@@ -80,6 +95,8 @@ describe('indexing the real test images', { skip }, () => {
     });
     assert.deepEqual(found, expected.sort());
     assert.equal(Object.values(report.distributions)[0]?.did, 'rhel');
+    const repos = Object.values(report.repository).filter((r) => r.key === 'rhel-cpe-repository').map((r) => r.name).sort();
+    assert.deepEqual(repos, ['cpe:2.3:a:redhat:enterprise_linux:9:*:appstream:*:*:*:*:*', 'cpe:2.3:o:redhat:enterprise_linux:9:*:baseos:*:*:*:*:*', 'cpe:2.3:o:redhat:rhel_eus:9.2:*:baseos:*:*:*:*:*']);
   });
 
   it('finds the language packages of the lang image', async () => {
