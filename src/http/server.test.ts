@@ -141,13 +141,15 @@ describe('API server', () => {
 
   it('limits concurrent indexing requests with 429', async () => {
     let release!: () => void;
+    let entered!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    const handling = new Promise<void>((r) => (entered = r));
     const app = await buildApiServer({
-      services: { indexer: fakeIndexer({ index: async () => (await gate, report) }) },
+      services: { indexer: fakeIndexer({ index: async () => (entered(), await gate, report) }) },
       indexReportRequestConcurrency: 1,
     });
     const first = app.inject({ method: 'POST', url: '/indexer/api/v1/index_report', payload: manifest });
-    await new Promise((r) => setTimeout(r, 50));
+    await handling;
     const second = await app.inject({ method: 'POST', url: '/indexer/api/v1/index_report', payload: manifest });
     assert.equal(second.statusCode, 429);
     assert.deepEqual(second.json(), { code: 'too-many-requests', message: 'too many requests in flight; retry later' });
@@ -165,11 +167,13 @@ describe('API server', () => {
 
   it('finishes in-flight requests on close and refuses new ones', async () => {
     let release!: () => void;
+    let entered!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const app = await buildApiServer({ services: { indexer: fakeIndexer({ index: async () => (await gate, report) }) } });
+    const handling = new Promise<void>((r) => (entered = r));
+    const app = await buildApiServer({ services: { indexer: fakeIndexer({ index: async () => (entered(), await gate, report) }) } });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const inFlight = fetch(`${address}/indexer/api/v1/index_report`, { method: 'POST', body: JSON.stringify(manifest), headers: { 'content-type': 'application/json' } });
-    await new Promise((r) => setTimeout(r, 50));
+    await handling; // the request is inside its handler before shutdown starts
     const closing = app.close();
     await new Promise((r) => setTimeout(r, 20));
     await assert.rejects(fetch(`${address}/indexer/api/v1/index_state`), 'the listener is closed to new connections');
