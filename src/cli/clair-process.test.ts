@@ -53,6 +53,8 @@ describe('clair process', () => {
       'http_listen_addr: "127.0.0.1:0"',
       'introspection_addr: "127.0.0.1:0"',
       `data_dir: ${JSON.stringify(join(dir, 'data'))}`,
+      'matcher:',
+      '  disable_updaters: true',
     ].join('\n'));
     for (const round of [1, 2]) {
       const run = spawnCli('clair', [], { CLAIR_CONF: conf });

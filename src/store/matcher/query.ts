@@ -47,7 +47,9 @@ async function runGroup(q: Queryable, queries: Array<{ index: number; query: Vul
     params.push(first.versionIn.kind);
     conditions.push(`v.version_kind = $${params.length}`, 'v.vulnerable_range @> u.ver::int[]');
   }
-  const sql = `SELECT DISTINCT u.i AS query_index, ${VULN_SELECT}
+  // No DISTINCT: uo_vuln holds a (operation, vulnerability) pair once and only
+  // the latest operation of each updater joins, so rows cannot repeat.
+  const sql = `SELECT u.i AS query_index, ${VULN_SELECT}
     FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS u(${aliases.join(', ')})
     JOIN vuln v ON ${conditions.join(' AND ')}
     JOIN uo_vuln uv ON uv.vuln = v.id

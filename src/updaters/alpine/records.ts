@@ -1,0 +1,35 @@
+/**
+ * @module Alpine secdb entries → records, as claircore's `alpine/parser.go`:
+ * one record per (package, fixed version, id), the package matched by its
+ * source (origin) name, severity always Unknown. Ids are kept verbatim,
+ * including annotated ones like `CVE-2019-5060 TALOS-2019-0844`, exactly as
+ * claircore stores them. A fixed version of `0` ("never affected") is
+ * stored as is; the matcher reads it as not vulnerable.
+ */
+import type { VulnerabilityRecord, VulnerableDistribution } from '../../model/vulnerability-record.js';
+import type { SecdbPackage } from './secdb.js';
+
+/** Where claircore links Alpine ids (the id is appended verbatim). */
+export const ALPINE_LINK_PREFIX = 'https://security.alpinelinux.org/vuln/';
+
+/** Builds the records of one package entry for a release's distribution. */
+export function alpineRecords(pkg: SecdbPackage, updater: string, dist: VulnerableDistribution): VulnerabilityRecord[] {
+  const out: VulnerabilityRecord[] = [];
+  for (const [fixed, ids] of pkg.secfixes) {
+    for (const id of ids) {
+      out.push({
+        updater,
+        name: id,
+        description: '',
+        links: ALPINE_LINK_PREFIX + id,
+        severity: '',
+        normalizedSeverity: 'Unknown',
+        package: { name: pkg.name, version: '', module: '', arch: '', kind: 'source' },
+        distribution: { ...dist },
+        fixedInVersion: fixed,
+        archOp: '',
+      });
+    }
+  }
+  return out;
+}

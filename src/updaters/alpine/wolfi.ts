@@ -1,0 +1,86 @@
+/**
+ * @module The `wolfi` and `chainguard` updater sets. Both publish one secdb
+ * file in Alpine's format for their whole rolling distribution
+ * (`security.json`), so each set has a single updater. claircore has no
+ * updater for them (its OSV updater ignores Wolfi); this follows Grype's
+ * feed, vunnel's `wolfi`/`chainguard` providers:
+ *
+ * - an id entry is split on whitespace (vunnel), each id its own record;
+ * - links point at `https://images.chainguard.dev/security/<id>` (vunnel);
+ * - fixed version `0` ("not affected") is kept as is, as for Alpine; the
+ *   matcher reads it as not vulnerable;
+ * - the distribution is exactly what the Wolfi/Chainguard scanners emit, and
+ *   the matcher constrains on its DID only.
+ *
+ * The secdb shape has no alias field (GHSA and CVE ids appear side by side
+ * as separate ids) and records carry none, so every id becomes its own record.
+ */
+import { clairError } from '../../lib/errors.js';
+import type { VulnerabilityRecord, VulnerableDistribution } from '../../model/vulnerability-record.js';
+import { CHAINGUARD } from '../../scanners/chainguard/distribution-scanner.js';
+import { WOLFI } from '../../scanners/wolfi/distribution-scanner.js';
+import type { SetContext, UpdaterSetFactory } from '../updater.js';
+import { httpUrl } from './config.js';
+import type { SecdbPackage } from './secdb.js';
+import { SecdbUpdater } from './secdb-updater.js';
+
+/** Where vunnel links Wolfi and Chainguard ids. */
+export const CHAINGUARD_SECURITY_LINK_PREFIX = 'https://images.chainguard.dev/security/';
+
+export const WOLFI_SET_NAME = 'wolfi';
+export const CHAINGUARD_SET_NAME = 'chainguard';
+/** Persisted updater names (Grype's provider names + claircore's `-updater` suffix). */
+export const WOLFI_UPDATER_NAME = 'wolfi-updater';
+export const CHAINGUARD_UPDATER_NAME = 'chainguard-updater';
+export const DEFAULT_WOLFI_URL = 'https://packages.wolfi.dev/os/security.json';
+export const DEFAULT_CHAINGUARD_URL = 'https://packages.cgr.dev/chainguard/security.json';
+
+/** Records of one package entry of a rolling apk distribution's feed. */
+export function rollingRecords(pkg: SecdbPackage, updater: string, dist: VulnerableDistribution): VulnerabilityRecord[] {
+  const out: VulnerabilityRecord[] = [];
+  for (const [fixed, entries] of pkg.secfixes) {
+    const ids = [...new Set(entries.flatMap((e) => e.split(/\s+/)).filter((id) => id !== ''))];
+    for (const id of ids) {
+      out.push({
+        updater,
+        name: id,
+        description: '',
+        links: CHAINGUARD_SECURITY_LINK_PREFIX + id,
+        severity: '',
+        normalizedSeverity: 'Unknown',
+        package: { name: pkg.name, version: '', module: '', arch: '', kind: 'source' },
+        distribution: { ...dist },
+        fixedInVersion: fixed,
+        archOp: '',
+      });
+    }
+  }
+  return out;
+}
+
+/** `updaters.config.<set>.url`, or the default feed URL. */
+function feedUrl(set: string, raw: unknown, fallback: string): string {
+  if (raw === undefined || raw === null) return fallback;
+  const fail = (path: string, message: string): Error => clairError('CONFIG_INVALID', `config: updaters.config.${path}: ${message}`);
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw fail(set, 'expected an object');
+  const c = raw as Record<string, unknown>;
+  for (const key of Object.keys(c)) {
+    if (key !== 'url') throw fail(`${set}.${key}`, 'unknown key (known: url)');
+  }
+  return c.url === undefined ? fallback : httpUrl(c.url, (m) => fail(`${set}.url`, m)).href;
+}
+
+function rollingFactory(set: string, updaterName: string, defaultUrl: string, dist: VulnerableDistribution): UpdaterSetFactory {
+  return {
+    name: set,
+    async create(ctx: SetContext) {
+      const url = feedUrl(set, ctx.config, defaultUrl);
+      return [new SecdbUpdater({ name: updaterName, url, toRecords: (pkg, updater) => rollingRecords(pkg, updater, dist) })];
+    },
+  };
+}
+
+/** The `wolfi` set: `wolfi-updater` over Wolfi's security.json. */
+export const wolfiFactory: UpdaterSetFactory = rollingFactory(WOLFI_SET_NAME, WOLFI_UPDATER_NAME, DEFAULT_WOLFI_URL, WOLFI);
+/** The `chainguard` set: `chainguard-updater` over Chainguard's security.json. */
+export const chainguardFactory: UpdaterSetFactory = rollingFactory(CHAINGUARD_SET_NAME, CHAINGUARD_UPDATER_NAME, DEFAULT_CHAINGUARD_URL, CHAINGUARD);

@@ -1,0 +1,89 @@
+/**
+ * @module The `debian/updater` (claircore `debian.updater`): one updater for
+ * every Debian release, fed by the security tracker's JSON dump.
+ *
+ * fetch: a conditional GET of the tracker JSON (If-Modified-Since from the
+ * previous fingerprint, which is the response's Last-Modified as upstream),
+ * streamed to `tracker.json`; then the releases the mirror (and the archive
+ * of retired releases) numbers, written to `releases.json` so that parse
+ * needs nothing but the run directory.
+ * parse: streams the JSON one source package at a time.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { clairError } from '../../lib/errors.js';
+import type { VulnerabilityRecord } from '../../model/index.js';
+import type { FetchOutcome, Updater, UpdaterContext } from '../updater.js';
+import { downloadToFile } from '../shared-dpkg/http.js';
+import { DEBIAN_UPDATER_NAME, type DebianConfig } from './config.js';
+import { RecordBuilder } from './records.js';
+import { discoverAll, type DebianRelease } from './releases.js';
+import { packageEntries, readTracker } from './tracker.js';
+
+/** File names inside the run directory. */
+export const TRACKER_FILE = 'tracker.json';
+export const RELEASES_FILE = 'releases.json';
+
+function isRelease(v: unknown): v is DebianRelease {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r.codeName === 'string' && typeof r.versionId === 'number';
+}
+
+/** Debian's vulnerability updater. */
+export class DebianUpdater implements Updater {
+  readonly name = DEBIAN_UPDATER_NAME;
+  readonly #config: DebianConfig;
+
+  constructor(config: DebianConfig) {
+    this.#config = config;
+  }
+
+  /** Downloads the tracker JSON and the release list into `ctx.dir`. */
+  async fetch(ctx: UpdaterContext, previousFingerprint: string | undefined): Promise<FetchOutcome> {
+    const { jsonUrl, mirrorUrl, archiveUrl } = this.#config;
+    const got = await downloadToFile(ctx, jsonUrl, join(ctx.dir, TRACKER_FILE), { component: 'debian', previous: previousFingerprint, prefer: 'last-modified' });
+    if (got.unchanged) {
+      ctx.log.info({ url: jsonUrl }, 'debian unchanged');
+      return { unchanged: true };
+    }
+    const bases = archiveUrl === '' ? [mirrorUrl] : [mirrorUrl, archiveUrl];
+    const releases = await discoverAll(ctx, ctx.log, bases);
+    // An empty list would make parse emit nothing and wipe every Debian record.
+    if (releases.length === 0) throw clairError('UPDATER_FETCH', `debian: no numbered releases found under ${bases.map((b) => `${b}dists/`).join(' or ')}`);
+    await writeFile(join(ctx.dir, RELEASES_FILE), JSON.stringify({ releases }));
+    ctx.log.info({ bytes: got.bytes, releases: releases.map((r) => r.codeName), fingerprint: got.fingerprint }, 'debian fetched');
+    return { unchanged: false, fingerprint: got.fingerprint };
+  }
+
+  /** Streams records from the files `fetch` left in `ctx.dir`. */
+  async *parse(ctx: UpdaterContext): AsyncGenerator<VulnerabilityRecord> {
+    const releases = await this.#releases(ctx.dir);
+    const builder = new RecordBuilder(releases);
+    let records = 0;
+    let packages = 0;
+    for await (const [source, cves] of readTracker(join(ctx.dir, TRACKER_FILE), ctx.signal)) {
+      packages++;
+      for (const entry of packageEntries(source, cves)) {
+        const record = builder.record(entry);
+        if (record === undefined) continue;
+        records++;
+        yield record;
+      }
+    }
+    ctx.log.info({ packages, records }, 'debian parsed');
+  }
+
+  async #releases(dir: string): Promise<DebianRelease[]> {
+    const file = join(dir, RELEASES_FILE);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(file, 'utf8'));
+    } catch (err) {
+      throw clairError('UPDATER_PARSE', `debian: release list ${file} unreadable: ${(err as Error).message}`, { cause: err });
+    }
+    const list = (parsed as { releases?: unknown }).releases;
+    if (!Array.isArray(list) || !list.every(isRelease)) throw clairError('UPDATER_PARSE', `debian: release list ${file} is malformed`);
+    return list;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * @module Shared streaming OVAL rpminfo support for the Oracle, SUSE and
+ * Photon updaters (claircore `pkg/ovalutil`).
+ */
+export type { Criteria, CriteriaNode, Criterion, ExtendDefinition, OvalAdvisory, OvalAffected, OvalDefinition, OvalReference, OvalValue, RpmInfoState, RpmInfoTables, RpmInfoTest } from './types.js';
+export { readRpmInfoTables } from './tables.js';
+export { readDefinitions } from './definitions.js';
+export { enabledModules, flattenCriteria } from './criteria.js';
+export { definitionRecords, mapArchOp, ovalRpmRecords, rpmTuples, type OvalRpmOptions, type RecordPrototype, type RpmPackageTuple } from './rpm.js';
+export { ovalLinks } from './links.js';
+export { parseOvalDate } from './date.js';
+export { compressionOf, createBunzip2, decompressor, type Compression } from './decompress.js';
+export { conditionalHeaders, formatFingerprint, nextFingerprint, parseFingerprint, type OvalFingerprint } from './fingerprint.js';
+export { fetchOval, OVAL_FILE, type OvalFetchOptions } from './fetch.js';
+export { ovalRpmUpdater, type OvalRpmUpdaterOptions } from './updater.js';
+export { baseUrl, configObject, optionalInteger, optionalString, optionalStrings } from './config.js';

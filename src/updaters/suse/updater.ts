@@ -1,0 +1,79 @@
+/**
+ * @module SUSE OVAL updaters, one per release file found in SUSE's listing
+ * (claircore `suse.Factory` / `suse.Updater`).
+ */
+import type { VulnerableDistribution } from '../../model/index.js';
+import { clairError, isClairError } from '../../lib/errors.js';
+import type { Updater, UpdaterSetFactory } from '../updater.js';
+import { baseUrl, configObject, optionalString, ovalLinks, ovalRpmUpdater, type OvalDefinition, type RecordPrototype } from '../oval/index.js';
+import { suseFeeds } from './listing.js';
+import { normalizeSuseSeverity } from './severity.js';
+
+/** Set name, and the `updaters.config` key. */
+export const SUSE_SET_NAME = 'suse';
+/** SUSE's OVAL directory; its HTML index lists the files. */
+export const SUSE_OVAL_BASE = 'https://ftp.suse.com/pub/projects/security/oval/';
+
+/**
+ * Persisted: `suse-updater-<pretty name, lower-cased, spaces → dots>`, as
+ * claircore names them: `suse-updater-suse.linux.enterprise.server.15`,
+ * `suse-updater-opensuse.leap.15.5`.
+ */
+export function suseUpdaterName(distribution: VulnerableDistribution): string {
+  return `suse-updater-${distribution.prettyName.toLowerCase().replaceAll(' ', '.')}`;
+}
+
+/**
+ * Record prototypes: every definition of a release file belongs to that
+ * release (claircore takes the distribution from the updater, not the
+ * definition's platforms). Unlike claircore, `issued` is kept.
+ */
+export function susePrototypes(distribution: VulnerableDistribution) {
+  return (def: OvalDefinition, updater: string): RecordPrototype[] => [
+    {
+      updater,
+      name: def.title.trim(),
+      description: def.description.trim(),
+      issued: def.advisory.issued,
+      links: ovalLinks(def),
+      severity: def.advisory.severity,
+      normalizedSeverity: normalizeSuseSeverity(def.advisory.severity),
+      distribution,
+    },
+  ];
+}
+
+/** The updater for one release file (gzip-compressed, as SUSE serves them). */
+export function suseUpdater(url: string, distribution: VulnerableDistribution): Updater {
+  return ovalRpmUpdater({ name: suseUpdaterName(distribution), url, compression: 'gzip', prototypes: susePrototypes(distribution) });
+}
+
+/**
+ * `suse`: reads the listing at `url` (default SUSE's OVAL directory) and
+ * creates an updater per SLES / Leap file. Config (`updaters.config.suse`):
+ * `url`.
+ */
+export const suseSetFactory: UpdaterSetFactory = {
+  name: SUSE_SET_NAME,
+  async create(ctx) {
+    const cfg = configObject(SUSE_SET_NAME, ctx.config);
+    const base = baseUrl(SUSE_SET_NAME, 'url', optionalString(SUSE_SET_NAME, cfg, 'url') ?? SUSE_OVAL_BASE);
+    let html: string;
+    try {
+      const res = await ctx.http.fetch(base, { signal: ctx.signal });
+      if (res.status !== 200) {
+        await res.body?.cancel().catch(() => {});
+        throw clairError('UPDATER_FETCH', `suse: GET ${base} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+      }
+      html = await res.text();
+    } catch (err) {
+      if (isClairError(err)) throw err;
+      throw clairError('UPDATER_FETCH', `suse: GET ${base} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const updaters = suseFeeds(html, base).map((f) => suseUpdater(f.url, f.distribution));
+    // claircore returns an empty set silently; a listing without feeds is worth a warning.
+    if (updaters.length === 0) ctx.log.warn({ base }, 'suse listing has no known OVAL files');
+    ctx.log.debug({ base, updaters: updaters.map((u) => u.name) }, 'suse updaters created');
+    return updaters;
+  },
+};
