@@ -49,17 +49,18 @@ describe('matching an index report', () => {
     const store = {
       query: async (queries: readonly VulnerabilityQuery[]) => {
         seen.push([...queries]);
+        const c = (vuln: Vulnerability, notVulnerable = false) => ({ vulnerability: vuln, notVulnerable });
         return queries.map((q) =>
           q.names[0]!.name === 'libssl3'
-            ? [v('100', 'CVE-2024-0001', '3.0.13-1~deb12u1'), v('101', 'CVE-2023-0002', '3.0.9-1')]
-            : [v('102', 'CVE-2022-3715', '')],
+            ? [c(v('100', 'CVE-2024-0001', '3.0.13-1~deb12u1')), c(v('101', 'CVE-2023-0002', '3.0.9-1'))]
+            : [c(v('102', 'CVE-2022-3715', '')), c(v('103', 'CVE-2024-9999', '')), c(v('104', 'CVE-2024-9999', ''), true)],
         );
       },
     } as unknown as MatcherStore;
     const out = await match(report, [debianMatcher, ubuntuMatcher], store);
     assert.equal(seen.length, 1, 'the Ubuntu matcher filtered every record out and made no query');
     assert.deepEqual(out.package_vulnerabilities, { '10': ['100'], '12': ['102'] });
-    assert.deepEqual(Object.keys(out.vulnerabilities).sort(), ['100', '102'], 'CVE-2023-0002 is fixed below the installed version');
+    assert.deepEqual(Object.keys(out.vulnerabilities).sort(), ['100', '102'], 'CVE-2023-0002 is fixed below the installed version; CVE-2024-9999 is declared not affecting bash');
     assert.equal(out.manifest_hash, report.manifest_hash);
     assert.deepEqual(out.packages, report.packages);
     assert.deepEqual(out.enrichments, {});

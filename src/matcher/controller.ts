@@ -71,8 +71,12 @@ export async function match(report: IndexReport, matchers: readonly Matcher[], s
     if (pairs.length === 0) continue;
     const results = await store.query(pairs.map((p) => p[1]));
     pairs.forEach(([record, _], i) => {
-      for (const vuln of results[i]!) {
-        if (!matcher.versionFilter?.authoritative && !matcher.vulnerable(record, vuln)) continue;
+      const applies = (vuln: Vulnerability) => matcher.versionFilter?.authoritative === true || matcher.vulnerable(record, vuln);
+      // A vendor statement that this package is not affected (claircore's
+      // Invert) cancels same-named findings for the record.
+      const notAffected = new Set(results[i]!.filter((c) => c.notVulnerable && applies(c.vulnerability)).map((c) => c.vulnerability.name));
+      for (const { vulnerability: vuln, notVulnerable } of results[i]!) {
+        if (notVulnerable || notAffected.has(vuln.name) || !applies(vuln)) continue;
         vulnerabilities[vuln.id] = vuln;
         const set = byPackage.get(record.package.id) ?? new Set<string>();
         set.add(vuln.id);

@@ -30,6 +30,12 @@ export interface VulnerabilityQuery {
   versionIn?: { kind: string; v: readonly number[] };
 }
 
+/** A looked-up vulnerability; `notVulnerable` marks vendor "known not affected" statements (claircore's Invert). */
+export interface MatchCandidate {
+  vulnerability: Vulnerability;
+  notVulnerable: boolean;
+}
+
 export interface MatcherStore {
   /** True once any vulnerability is stored. */
   initialized(): Promise<boolean>;
@@ -55,5 +61,5 @@ export interface MatcherStore {
    */
   gc(keep: number, batch?: number): Promise<number>;
   /** Runs lookups against the latest operation of every updater; results in query order. */
-  query(queries: readonly VulnerabilityQuery[]): Promise<Vulnerability[][]>;
+  query(queries: readonly VulnerabilityQuery[]): Promise<MatchCandidate[][]>;
 }

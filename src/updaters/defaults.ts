@@ -7,8 +7,9 @@ import { clairError } from '../lib/errors.js';
 import type { UpdaterSetFactory } from './updater.js';
 import { alpineFactory, chainguardFactory, wolfiFactory } from './alpine/index.js';
 import { awsFactory } from './aws/index.js';
+import { rhelVexSetFactory } from './rhel-vex/index.js';
 
-export const DEFAULT_SET_FACTORIES: readonly UpdaterSetFactory[] = [alpineFactory, awsFactory, chainguardFactory, wolfiFactory];
+export const DEFAULT_SET_FACTORIES: readonly UpdaterSetFactory[] = [alpineFactory, awsFactory, chainguardFactory, rhelVexSetFactory, wolfiFactory];
 
 export function selectSetFactories(names: readonly string[] | undefined, all: readonly UpdaterSetFactory[] = DEFAULT_SET_FACTORIES): UpdaterSetFactory[] {
   if (names === undefined) return [...all];

@@ -81,7 +81,7 @@ for (const backend of BACKENDS) {
       const ops = (await store.updateOperations('vulnerability'))['debian/updater']!;
       assert.deepEqual(ops.map((o) => o.fingerprint), ['v1'], 'no operation for the failed run');
       const [found] = await store.query([{ names: [{ name: 'pkg7', kind: 'source' }], constraints: { dist_id: 'debian' } }]);
-      assert.deepEqual(found!.map((v) => v.fixed_in_version), ['1.0-1'], 'matching still sees the previous data');
+      assert.deepEqual(found!.map((c) => c.vulnerability.fixed_in_version), ['1.0-1'], 'matching still sees the previous data');
       const status = await store.updaterStatus('debian/updater');
       assert.equal(status?.lastRunSucceeded, false);
       assert.equal(status?.lastError, 'feed truncated');
@@ -93,7 +93,7 @@ for (const backend of BACKENDS) {
       delete feed.failAfter;
       assert.deepEqual(await m.runOnce(), { 'debian/updater': 'changed' }, 'the next period retries');
       const [now] = await store.query([{ names: [{ name: 'pkg7', kind: 'source' }], constraints: { dist_id: 'debian' } }]);
-      assert.deepEqual(now!.map((v) => v.fixed_in_version), ['2.0-1']);
+      assert.deepEqual(now!.map((c) => c.vulnerability.fixed_in_version), ['2.0-1']);
     });
 
     it('skips a set that fails to build and an updater that fails to fetch, running the rest', async () => {

@@ -89,9 +89,9 @@ export function runMatcherStoreSuite(backend: Backend, skip?: string): void {
     it('queries the latest operation only, by package or source name and constraints, with range filtering', async () => {
       const q = (name: string, kind = 'source', constraints = { dist_id: 'debian', dist_version_id: '12' }) => ({ names: [{ name, kind }], constraints });
       const [openssl, curl, zlib, other] = await store.query([q('openssl'), q('curl'), q('zlib'), q('openssl', 'source', { dist_id: 'debian', dist_version_id: '11' })]);
-      assert.deepEqual(openssl!.map((v) => v.name), ['CVE-2024-0001']);
+      assert.deepEqual(openssl!.map((c) => [c.vulnerability.name, c.notVulnerable]), [['CVE-2024-0001', false]]);
       assert.deepEqual(curl, [], 'CVE-2024-0002 was removed by the newer operation');
-      assert.deepEqual(zlib!.map((v) => v.fixed_in_version), ['1:1.2.13.dfsg-1']);
+      assert.deepEqual(zlib!.map((c) => c.vulnerability.fixed_in_version), ['1:1.2.13.dfsg-1']);
       assert.deepEqual(other, []);
       const fixedOnly = await store.query([{ ...q('openssl'), hasFixedInVersion: true }]);
       assert.equal(fixedOnly[0]!.length, 1);
@@ -101,8 +101,8 @@ export function runMatcherStoreSuite(backend: Backend, skip?: string): void {
       ]);
       const pv = (v: number[]) => ({ names: [{ name: 'requests', kind: 'binary' }], constraints: { repo_name: 'pypi' }, versionIn: { kind: 'pep440', v } });
       const [inside, above] = await store.query([pv([0, 2, 28, 1, 0, 0, 0, 0, 0, 0]), pv([0, 2, 31, 0, 0, 0, 0, 0, 0, 0])]);
-      assert.deepEqual(inside!.map((v) => v.name), ['GHSA-1']);
-      assert.deepEqual(inside![0]!.range, { '[': 'pep440:0.2.0.0.0.0.0.0.0.0', ')': 'pep440:0.2.31.0.0.0.0.0.0.0' });
+      assert.deepEqual(inside!.map((c) => c.vulnerability.name), ['GHSA-1']);
+      assert.deepEqual(inside![0]!.vulnerability.range, { '[': 'pep440:0.2.0.0.0.0.0.0.0.0', ')': 'pep440:0.2.31.0.0.0.0.0.0.0' });
       assert.deepEqual(above, [], 'the upper bound is exclusive');
     });
 

@@ -6,8 +6,7 @@
  * Queries sharing the same constraint columns run as one statement.
  */
 import type { Queryable } from '../database.js';
-import type { Vulnerability } from '../../model/index.js';
-import type { MatchColumn, VulnerabilityQuery } from '../matcher-store.js';
+import type { MatchCandidate, MatchColumn, VulnerabilityQuery } from '../matcher-store.js';
 import { VULN_SELECT, wireVulnerability, type VulnRow } from './vuln-row.js';
 
 const COLUMNS: readonly MatchColumn[] = [
@@ -21,7 +20,7 @@ function shapeOf(q: VulnerabilityQuery): string {
   return `${cols.join(',')}|${q.hasFixedInVersion ? 'f' : ''}|${q.versionIn ? q.versionIn.kind : ''}`;
 }
 
-async function runGroup(q: Queryable, queries: Array<{ index: number; query: VulnerabilityQuery }>): Promise<Map<number, Vulnerability[]>> {
+async function runGroup(q: Queryable, queries: Array<{ index: number; query: VulnerabilityQuery }>): Promise<Map<number, MatchCandidate[]>> {
   const first = queries[0]!.query;
   const cols = COLUMNS.filter((c) => first.constraints[c] !== undefined);
   const idx: number[] = [];
@@ -55,26 +54,26 @@ async function runGroup(q: Queryable, queries: Array<{ index: number; query: Vul
     JOIN uo_vuln uv ON uv.vuln = v.id
     JOIN latest_update_operations l ON l.id = uv.uo AND l.kind = 'vulnerability'`;
   const { rows } = await q.query<VulnRow & { query_index: number }>(sql, params);
-  const out = new Map<number, Vulnerability[]>();
+  const out = new Map<number, MatchCandidate[]>();
   for (const row of rows) {
     const list = out.get(row.query_index) ?? [];
-    list.push(wireVulnerability(row));
+    list.push({ vulnerability: wireVulnerability(row), notVulnerable: row.not_vulnerable });
     out.set(row.query_index, list);
   }
   return out;
 }
 
-export async function queryVulnerabilities(q: Queryable, queries: readonly VulnerabilityQuery[]): Promise<Vulnerability[][]> {
+export async function queryVulnerabilities(q: Queryable, queries: readonly VulnerabilityQuery[]): Promise<MatchCandidate[][]> {
   const groups = new Map<string, Array<{ index: number; query: VulnerabilityQuery }>>();
   queries.forEach((query, index) => {
     if (query.names.length === 0) return;
     const key = shapeOf(query);
     groups.set(key, [...(groups.get(key) ?? []), { index, query }]);
   });
-  const results: Vulnerability[][] = queries.map(() => []);
+  const results: MatchCandidate[][] = queries.map(() => []);
   for (const group of groups.values()) {
-    for (const [index, vulns] of await runGroup(q, group)) {
-      results[index] = vulns.sort((a, b) => Number(a.id) - Number(b.id));
+    for (const [index, candidates] of await runGroup(q, group)) {
+      results[index] = candidates.sort((a, b) => Number(a.vulnerability.id) - Number(b.vulnerability.id));
     }
   }
   return results;

@@ -2,7 +2,7 @@
 import type { Database } from '../database.js';
 import type { UpdateDiff, UpdateKind, UpdateOperation, Vulnerability, VulnerabilityRecord } from '../../model/index.js';
 import { clairError } from '../../lib/errors.js';
-import type { MatcherStore, UpdaterStatus, VulnerabilityQuery } from '../matcher-store.js';
+import type { MatchCandidate, MatcherStore, UpdaterStatus, VulnerabilityQuery } from '../matcher-store.js';
 import { updateVulnerabilities } from './update.js';
 import { queryVulnerabilities } from './query.js';
 import { VULN_SELECT, wireVulnerability, type VulnRow } from './vuln-row.js';
@@ -134,7 +134,7 @@ export class SqlMatcherStore implements MatcherStore {
     return rows.length - doomed.length;
   }
 
-  query(queries: readonly VulnerabilityQuery[]): Promise<Vulnerability[][]> {
+  query(queries: readonly VulnerabilityQuery[]): Promise<MatchCandidate[][]> {
     return queryVulnerabilities(this.#db, queries);
   }
 }

@@ -2,6 +2,7 @@
  * @module PostgreSQL through `pg`: a pool for queries and one dedicated
  * session for advisory locks, as claircore's ctxlock keeps one.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { clairError } from '../../lib/errors.js';
@@ -21,10 +22,28 @@ const typeOverrides: pg.CustomTypesConfig = {
     oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/**
+ * Parameterised statements are prepared once per connection under a name
+ * derived from their text, so PostgreSQL plans each statement shape once.
+ * Statement texts are a small fixed set (values always travel as
+ * parameters), so the per-connection cache stays small.
+ */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `clair_${createHash('md5').update(text).digest('hex')}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 function wrap(client: pg.Pool | pg.PoolClient | pg.Client): Queryable {
   return {
     async query<R extends object>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      const result = await client.query<R>(text, params as unknown[] | undefined);
+      const result = params && params.length > 0
+        ? await client.query<R>({ name: statementName(text), text, values: params as unknown[] })
+        : await client.query<R>(text);
       return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string): Promise<void> {

@@ -87,7 +87,7 @@ describe('oracle updater', () => {
   it('requests com.oracle.elsa-<year>.xml.bz2 under the configured base', { timeout: TEST_TIMEOUT_MS }, async () => {
     const server = await startFeedServer({ [`/mirror/${PATH.replace('security/oval/', '')}`]: { body: readFileSync(`${FIXTURE}.bz2`) } });
     try {
-      const [updater] = await oracleSetFactory.create(setContext({ url: `${server.url}mirror`, firstYear: 2023, lastYear: 2023 }));
+      const [updater] = await oracleSetFactory.create(setContext({ url: `${server.url}mirror`, first_year: 2023, last_year: 2023 }));
       assert.ok(updater);
       const { records } = await fetchAndParse(updater);
       assert.equal(records.length, EXPECTED.length);
@@ -109,7 +109,7 @@ describe('oracle set factory', () => {
   });
 
   it('rejects a wrongly typed or inverted configuration', async () => {
-    for (const config of [{ url: 5 }, { firstYear: '2010' }, { firstYear: 2020, lastYear: 2010 }, 'oracle', { url: 'not a url' }]) {
+    for (const config of [{ url: 5 }, { first_year: '2010' }, { first_year: 2020, last_year: 2010 }, 'oracle', { url: 'not a url' }, { url: 'ftp://example.test/' }, { years: [2020] }]) {
       await assert.rejects(oracleSetFactory.create(setContext(config)), (err: unknown) => isClairError(err, 'CONFIG_INVALID'), JSON.stringify(config));
     }
   });

@@ -30,18 +30,18 @@ export function oracleUpdater(year: number, base: string = ORACLE_OVAL_BASE): Up
 }
 
 /**
- * `oracle`: one updater per year from `firstYear` (2007) to `lastYear` (the
+ * `oracle`: one updater per year from `first_year` (2007) to `last_year` (the
  * current year). Config (`updaters.config.oracle`): `url` (base directory),
- * `firstYear`, `lastYear`.
+ * `first_year`, `last_year`.
  */
 export const oracleSetFactory: UpdaterSetFactory = {
   name: ORACLE_SET_NAME,
   async create(ctx) {
-    const cfg = configObject(ORACLE_SET_NAME, ctx.config);
+    const cfg = configObject(ORACLE_SET_NAME, ctx.config, ['url', 'first_year', 'last_year']);
     const base = baseUrl(ORACLE_SET_NAME, 'url', optionalString(ORACLE_SET_NAME, cfg, 'url') ?? ORACLE_OVAL_BASE);
-    const first = optionalInteger(ORACLE_SET_NAME, cfg, 'firstYear') ?? ORACLE_FIRST_YEAR;
-    const last = optionalInteger(ORACLE_SET_NAME, cfg, 'lastYear') ?? new Date().getUTCFullYear();
-    if (first > last) throw clairError('CONFIG_INVALID', `config: updaters.config.oracle: firstYear ${first} is after lastYear ${last}`);
+    const first = optionalInteger(ORACLE_SET_NAME, cfg, 'first_year') ?? ORACLE_FIRST_YEAR;
+    const last = optionalInteger(ORACLE_SET_NAME, cfg, 'last_year') ?? new Date().getUTCFullYear();
+    if (first > last) throw clairError('CONFIG_INVALID', `config: updaters.config.oracle: first_year ${first} is after last_year ${last}`);
     const updaters: Updater[] = [];
     for (let year = first; year <= last; year++) updaters.push(oracleUpdater(year, base));
     ctx.log.debug({ first, last, base }, 'oracle updaters created');

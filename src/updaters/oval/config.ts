@@ -5,15 +5,20 @@
  */
 import { clairError } from '../../lib/errors.js';
 
-/** The block as an object (`{}` when absent). */
-export function configObject(set: string, raw: unknown): Record<string, unknown> {
+/** The block as an object (`{}` when absent); a key outside `keys` is rejected, as it is most likely a typo. */
+export function configObject(set: string, raw: unknown, keys: readonly string[]): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw clairError('CONFIG_INVALID', `config: updaters.config.${set} must be a mapping`);
   }
+  const unknown = Object.keys(raw).filter((k) => !keys.includes(k));
+  if (unknown.length > 0) {
+    throw clairError('CONFIG_INVALID', `config: updaters.config.${set}: unknown key(s) ${unknown.join(', ')} (known: ${keys.join(', ')})`);
+  }
   return raw as Record<string, unknown>;
 }
 
+/** `cfg[key]` as a string; absent, null or `''` → `undefined`. */
 export function optionalString(set: string, cfg: Record<string, unknown>, key: string): string | undefined {
   const v = cfg[key];
   if (v === undefined || v === null || v === '') return undefined;
@@ -21,6 +26,7 @@ export function optionalString(set: string, cfg: Record<string, unknown>, key: s
   return v;
 }
 
+/** `cfg[key]` as an integer; absent or null → `undefined`. */
 export function optionalInteger(set: string, cfg: Record<string, unknown>, key: string): number | undefined {
   const v = cfg[key];
   if (v === undefined || v === null) return undefined;
@@ -28,6 +34,7 @@ export function optionalInteger(set: string, cfg: Record<string, unknown>, key: 
   return v;
 }
 
+/** `cfg[key]` as a list of strings; absent or null → `undefined`. */
 export function optionalStrings(set: string, cfg: Record<string, unknown>, key: string): string[] | undefined {
   const v = cfg[key];
   if (v === undefined || v === null) return undefined;
@@ -37,12 +44,17 @@ export function optionalStrings(set: string, cfg: Record<string, unknown>, key: 
   return v as string[];
 }
 
-/** A base URL that must parse, with a trailing slash (claircore adds one too). */
+/** An http(s) base URL, with a trailing slash added when missing (as claircore does). */
 export function baseUrl(set: string, key: string, value: string): string {
   const withSlash = value.endsWith('/') ? value : `${value}/`;
+  let url: URL;
   try {
-    return new URL(withSlash).href;
+    url = new URL(withSlash);
   } catch {
     throw clairError('CONFIG_INVALID', `config: updaters.config.${set}.${key} is not a URL: ${value}`);
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw clairError('CONFIG_INVALID', `config: updaters.config.${set}.${key} must be an http(s) URL: ${value}`);
+  }
+  return url.href;
 }

@@ -18,6 +18,7 @@ import { conditionalHeaders, formatFingerprint, nextFingerprint, parseFingerprin
 /** The decompressed document's name inside `ctx.dir`. */
 export const OVAL_FILE = 'oval.xml';
 
+/** What to fetch, and how it is compressed. */
 export interface OvalFetchOptions {
   url: string;
   compression: Compression;

@@ -5,6 +5,7 @@
  * If-None-Match and If-Modified-Since.
  */
 
+/** The two validators a fingerprint holds (empty when absent). */
 export interface OvalFingerprint {
   etag: string;
   date: string;

@@ -29,6 +29,7 @@ export interface RpmPackageTuple {
 /** The record fields a vendor fills per definition; the package fields come from the criteria. */
 export type RecordPrototype = Omit<VulnerabilityRecord, 'package' | 'fixedInVersion' | 'archOp'>;
 
+/** How `ovalRpmRecords` reports and what it asks the vendor. */
 export interface OvalRpmOptions {
   /** Prefix for error messages, e.g. the updater name. */
   component: string;

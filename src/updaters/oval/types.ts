@@ -31,6 +31,7 @@ export interface Criteria {
   readonly children: CriteriaNode[];
 }
 
+/** A child of a `<criteria>`. */
 export type CriteriaNode = Criteria | Criterion | ExtendDefinition;
 
 /** A `<reference source ref_id ref_url>`. */

@@ -63,6 +63,7 @@ export async function fetchAndParse(updater: Updater, previous?: string): Promis
 /** A broken document: a `<definition>` closed by `</definitions>` on line 2 (sax counts lines from 0). */
 export const MALFORMED_OVAL = '<oval_definitions><definitions><definition id="x">\n</definitions></oval_definitions>';
 
+/** One vendor's inputs to the shared suite. */
 export interface OvalUpdaterCase {
   /** Suite title, e.g. the updater name. */
   title: string;

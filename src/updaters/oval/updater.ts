@@ -10,6 +10,7 @@ import { fetchOval, OVAL_FILE } from './fetch.js';
 import { ovalRpmRecords, type RecordPrototype } from './rpm.js';
 import type { OvalDefinition } from './types.js';
 
+/** One OVAL file and how its definitions become records. */
 export interface OvalRpmUpdaterOptions {
   /** Persisted updater name. */
   name: string;

@@ -19,6 +19,7 @@ export interface XmlHandlers {
   text(text: string): void;
 }
 
+/** Options shared by the XML passes. */
 export interface XmlReadOptions {
   /** Prefix for error messages, e.g. the updater name. */
   component: string;

@@ -93,7 +93,7 @@ describe('photon set factory', () => {
   });
 
   it('rejects bad releases, compression or types', async () => {
-    for (const config of [{ releases: ['3'] }, { releases: ['3.1'] }, { releases: '3.0' }, { compression: 'zip' }, { url: ['x'] }]) {
+    for (const config of [{ releases: ['3'] }, { releases: ['3.1'] }, { releases: '3.0' }, { compression: 'zip' }, { url: ['x'] }, { release: ['3.0'] }]) {
       await assert.rejects(photonSetFactory.create(setContext(config)), (err: unknown) => isClairError(err, 'CONFIG_INVALID'), JSON.stringify(config));
     }
   });

@@ -13,7 +13,9 @@ import { normalizePhotonSeverity } from './severity.js';
 
 /** Set name, and the `updaters.config` key. */
 export const PHOTON_SET_NAME = 'photon';
+/** Where VMware publishes `com.vmware.phsa-photon<N>.xml`. */
 export const PHOTON_OVAL_BASE = 'https://packages.vmware.com/photon/photon_oval_definitions/';
+/** claircore's release list. */
 export const PHOTON_RELEASES = ['1.0', '2.0', '3.0', '4.0', '5.0'] as const;
 
 const RELEASE = /^([0-9]+)\.0$/;
@@ -66,7 +68,7 @@ export function photonUpdater(release: string, base: string = PHOTON_OVAL_BASE, 
 export const photonSetFactory: UpdaterSetFactory = {
   name: PHOTON_SET_NAME,
   async create(ctx) {
-    const cfg = configObject(PHOTON_SET_NAME, ctx.config);
+    const cfg = configObject(PHOTON_SET_NAME, ctx.config, ['url', 'releases', 'compression']);
     const base = baseUrl(PHOTON_SET_NAME, 'url', optionalString(PHOTON_SET_NAME, cfg, 'url') ?? PHOTON_OVAL_BASE);
     const releases = optionalStrings(PHOTON_SET_NAME, cfg, 'releases') ?? [...PHOTON_RELEASES];
     const name = optionalString(PHOTON_SET_NAME, cfg, 'compression') ?? 'none';

@@ -101,7 +101,8 @@ class RecordBuilder {
   base(st: ProductStatus, repository: { name: string; key: string }): VulnerabilityRecord {
     const self = this.doc.selfLink;
     // The product ID in the fragment lets a reader find the exact VEX assertion.
-    const links = self === '' ? this.#links : this.#links.replace(self, `${self}#${goPathEscape(st.id)}`);
+    // A replacer function, because the escaped ID may contain `$&`, which a replacement string would expand.
+    const links = self === '' ? this.#links : this.#links.replace(self, () => `${self}#${goPathEscape(st.id)}`);
     return {
       updater: RHEL_VEX_UPDATER_NAME,
       name: this.doc.trackingId,
@@ -117,6 +118,12 @@ class RecordBuilder {
     };
   }
 }
+
+/** The value of a field already checked for errors. */
+const valueOf = (f: FieldResult): string => ('value' in f ? f.value : '');
+
+/** The first error among `fields`, if any. */
+const firstError = (...fields: FieldResult[]): string | undefined => fields.map((f) => ('error' in f ? f.error : undefined)).find((e) => e !== undefined);
 
 function repositoryOf(st: ProductStatus): { name: string; key: string } {
   return { name: st.cpe, key: st.purl.type === 'oci' ? RHCC_REPOSITORY_KEY : RHEL_CPE_REPOSITORY_KEY };
@@ -134,15 +141,15 @@ function fixedRecords(builder: RecordBuilder, index: DocumentIndex, options: Doc
       const name = purlPackageName(st.purl);
       const module = purlModule(st.purl);
       const severity = cvssVector(st.score);
-      const bad = [fixedIn, name, module, severity].find((f): f is { error: string } => 'error' in f);
-      if (bad !== undefined) {
-        log.warn({ id: st.id, reason: bad.error }, 'rhel-vex fixed product skipped');
+      const problem = firstError(fixedIn, name, module, severity);
+      if (problem !== undefined) {
+        log.warn({ id: st.id, reason: problem }, 'rhel-vex fixed product skipped');
         continue;
       }
       const r = builder.base(st, repositoryOf(st));
-      r.fixedInVersion = (fixedIn as { value: string }).value;
-      r.package = { name: (name as { value: string }).value, version: '', module: (module as { value: string }).value, arch: '', kind: 'binary' };
-      r.severity = (severity as { value: string }).value;
+      r.fixedInVersion = valueOf(fixedIn);
+      r.package = { name: valueOf(name), version: '', module: valueOf(module), arch: '', kind: 'binary' };
+      r.severity = valueOf(severity);
       if (st.purl.type === 'oci') {
         const range = ranger.add(st.purl.name, r.fixedInVersion);
         if ('error' in range) {
@@ -188,16 +195,16 @@ function knownNotAffectedRecords(builder: RecordBuilder, index: DocumentIndex, o
       const name = purlPackageName(st.purl);
       const module = purlModule(st.purl);
       const severity: FieldResult = st.score ? cvssVector(st.score) : { value: 'Unknown' };
-      const bad = [name, module, severity].find((f): f is { error: string } => 'error' in f);
-      if (bad !== undefined) {
-        options.log.warn({ id: st.id, reason: bad.error }, 'rhel-vex not-affected product skipped');
+      const problem = firstError(name, module, severity);
+      if (problem !== undefined) {
+        options.log.warn({ id: st.id, reason: problem }, 'rhel-vex not-affected product skipped');
         continue;
       }
       const r = builder.base(st, repositoryOf(st));
       r.notVulnerable = true;
       // claircore marks images as "ancestry" packages; the record model has binary/source only.
-      r.package = { name: (name as { value: string }).value, version: '', module: (module as { value: string }).value, arch: '', kind: 'binary' };
-      r.severity = (severity as { value: string }).value;
+      r.package = { name: valueOf(name), version: '', module: valueOf(module), arch: '', kind: 'binary' };
+      r.severity = valueOf(severity);
       if (st.purl.type === 'oci') r.range = everyRhctag();
       if (st.remediation) r.links = `${r.links} ${st.remediation.url}`;
       byKey.set(key, r);

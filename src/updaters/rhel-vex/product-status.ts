@@ -53,6 +53,8 @@ export class DocumentIndex {
    * lack helpers on every product.
    */
   readonly unresolved: string[] = [];
+  /** CPE text → formatted string: a document names the same few repositories thousands of times. */
+  readonly #cpes = new Map<string, string>();
 
   constructor(readonly doc: CsafDocument) {
     for (const r of doc.relationships) if (r.category === 'default_component_of') this.relationships.set(r.productId, r);
@@ -63,6 +65,16 @@ export class DocumentIndex {
       // workaround note must not hide the erratum.
       for (const r of v.remediations) if (r.url !== '') for (const id of r.productIds) this.remediations.set(id, r);
     }
+  }
+
+  /** The formatted-string form of a CPE helper, cached per document. */
+  cpe(text: string): string {
+    let fs = this.#cpes.get(text);
+    if (fs === undefined) {
+      fs = cpeFormattedString(text);
+      this.#cpes.set(text, fs);
+    }
+    return fs;
   }
 
   /** The branch-tree product with this id. */
@@ -130,7 +142,7 @@ export function* productStatuses(index: DocumentIndex, v: CsafVulnerability, whi
       if (repo === undefined || cpeText === undefined) index.skipped.add(repositoryId);
       continue;
     }
-    const cpe = cpeFormattedString(cpeText);
+    const cpe = index.cpe(cpeText);
     const parsed = parsePurl(purlText);
     if (!parsed.ok) throw new VexDocumentError(parsed.reason);
     let purl = parsed.purl;

@@ -14,6 +14,7 @@ const LEAP_FILE = /^opensuse\.leap\.(1[0-9]\.[0-9]+)\.xml\.gz$/;
 /** claircore's `minimumLEAP`: older Leap releases are out of support. */
 export const MINIMUM_LEAP = [15, 5] as const;
 
+/** One release file found in the listing. */
 export interface SuseFeed {
   /** The file's absolute URL. */
   url: string;

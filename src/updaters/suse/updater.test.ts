@@ -99,8 +99,10 @@ describe('suse set factory', () => {
     }
   });
 
-  it('rejects a wrongly typed configuration', async () => {
-    await assert.rejects(suseSetFactory.create(setContext({ url: 42 })), (err: unknown) => isClairError(err, 'CONFIG_INVALID'));
+  it('rejects a wrongly typed configuration or an unknown key', async () => {
+    for (const config of [{ url: 42 }, { url: 'file:///srv/oval/' }, { urls: 'https://mirror.test/' }]) {
+      await assert.rejects(suseSetFactory.create(setContext(config)), (err: unknown) => isClairError(err, 'CONFIG_INVALID'), JSON.stringify(config));
+    }
   });
 });
 

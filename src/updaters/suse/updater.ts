@@ -56,7 +56,7 @@ export function suseUpdater(url: string, distribution: VulnerableDistribution): 
 export const suseSetFactory: UpdaterSetFactory = {
   name: SUSE_SET_NAME,
   async create(ctx) {
-    const cfg = configObject(SUSE_SET_NAME, ctx.config);
+    const cfg = configObject(SUSE_SET_NAME, ctx.config, ['url']);
     const base = baseUrl(SUSE_SET_NAME, 'url', optionalString(SUSE_SET_NAME, cfg, 'url') ?? SUSE_OVAL_BASE);
     let html: string;
     try {
