@@ -8,8 +8,11 @@ import type { UpdaterSetFactory } from './updater.js';
 import { alpineFactory, chainguardFactory, wolfiFactory } from './alpine/index.js';
 import { awsFactory } from './aws/index.js';
 import { rhelVexSetFactory } from './rhel-vex/index.js';
+import { oracleSetFactory } from './oracle/index.js';
+import { photonSetFactory } from './photon/index.js';
+import { suseSetFactory } from './suse/index.js';
 
-export const DEFAULT_SET_FACTORIES: readonly UpdaterSetFactory[] = [alpineFactory, awsFactory, chainguardFactory, rhelVexSetFactory, wolfiFactory];
+export const DEFAULT_SET_FACTORIES: readonly UpdaterSetFactory[] = [alpineFactory, awsFactory, chainguardFactory, oracleSetFactory, photonSetFactory, rhelVexSetFactory, suseSetFactory, wolfiFactory];
 
 export function selectSetFactories(names: readonly string[] | undefined, all: readonly UpdaterSetFactory[] = DEFAULT_SET_FACTORIES): UpdaterSetFactory[] {
   if (names === undefined) return [...all];

@@ -5,7 +5,7 @@ import { quietLogger } from '../../test-support/config.js';
 import { debianConfig, DEFAULT_ARCHIVE_URL, DEFAULT_JSON_URL, DEFAULT_MIRROR_URL } from './config.js';
 import { fixedInVersion, RecordBuilder } from './records.js';
 import { normalizeDebianSeverity } from './severity.js';
-import { packageEntries } from './tracker.js';
+import { cveEntries } from './tracker.js';
 
 describe('debian records', () => {
   it('maps urgencies with claircore’s shifted table, case-insensitively and without stripping suffixes', () => {
@@ -31,18 +31,16 @@ describe('debian records', () => {
     assert.equal(builder.record({ ...entry, release: 'sid' }), undefined);
   });
 
-  it('walks a package’s CVEs and releases, skipping shapes the tracker does not promise', () => {
-    const cves = {
-      'CVE-1': { description: 'one', releases: { bookworm: { status: 'resolved', fixed_version: '1.0-1', urgency: 'low' }, sid: 'bogus' } },
-      'CVE-2': { releases: [] },
-      'CVE-3': 'bogus',
-      'CVE-4': { releases: { bullseye: { status: 'open', fixed_version: 7 } } },
-    };
-    assert.deepEqual([...packageEntries('pkg', cves)], [
+  it('walks a CVE’s releases, skipping shapes the tracker does not promise', () => {
+    assert.deepEqual([...cveEntries(['pkg', 'CVE-1', { description: 'one', releases: { bookworm: { status: 'resolved', fixed_version: '1.0-1', urgency: 'low' }, sid: 'bogus' } }])], [
       { source: 'pkg', cve: 'CVE-1', description: 'one', release: 'bookworm', status: 'resolved', fixedVersion: '1.0-1', urgency: 'low' },
+    ]);
+    assert.deepEqual([...cveEntries(['pkg', 'CVE-4', { releases: { bullseye: { status: 'open', fixed_version: 7 } } }])], [
       { source: 'pkg', cve: 'CVE-4', description: '', release: 'bullseye', status: 'open', fixedVersion: '', urgency: '' },
     ]);
-    assert.deepEqual([...packageEntries('pkg', null)], []);
+    assert.deepEqual([...cveEntries(['pkg', 'CVE-2', { releases: [] }])], []);
+    assert.deepEqual([...cveEntries(['pkg', 'CVE-3', 'bogus'])], []);
+    assert.deepEqual([...cveEntries(['pkg', 'CVE-5', null])], []);
   });
 });
 

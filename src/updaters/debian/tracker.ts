@@ -8,14 +8,14 @@
  *                             "urgency": "low", "repositories": {"bookworm": "3.0.11-1~deb12u2"}}}}}}
  * ```
  *
- * stream-json assembles one top-level member (one source package with all
- * its CVEs) at a time, so memory is bounded by the largest package, never
- * the document.
+ * stream-json tokenises the file; only one CVE entry (the object under
+ * `<source>.<CVE>`) is assembled at a time. Assembling whole source
+ * packages would not do: the kernel's entry alone holds thousands of CVEs.
  */
 import { createReadStream } from 'node:fs';
-import { pipeline, type Duplex } from 'node:stream';
+import { pipeline, Transform, type Duplex, type TransformCallback } from 'node:stream';
+import Assembler from 'stream-json/Assembler.js';
 import Parser from 'stream-json/Parser.js';
-import StreamObject from 'stream-json/streamers/StreamObject.js';
 import { clairError, isClairError } from '../../lib/errors.js';
 
 /** One release's entry for a (source package, CVE). */
@@ -30,6 +30,9 @@ export interface TrackerEntry {
   urgency: string;
 }
 
+/** A CVE entry as read: source package, CVE id, and the assembled value. */
+export type CveItem = [source: string, cve: string, data: unknown];
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -37,44 +40,104 @@ function isObject(v: unknown): v is Record<string, unknown> {
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
- * The entries of one source package, in document order. Shapes the tracker
- * does not promise are skipped, not fatal: a CVE whose `releases` is `[]`
- * (PHP's encoding of an empty map) has no entries.
+ * The per-release entries of one CVE item, in document order. Shapes the
+ * tracker does not promise are skipped, not fatal: a CVE whose `releases` is
+ * `[]` (PHP's encoding of an empty map) has no entries.
  */
-export function* packageEntries(source: string, cves: unknown): Generator<TrackerEntry> {
-  if (!isObject(cves)) return;
-  for (const [cve, data] of Object.entries(cves)) {
-    if (!isObject(data) || !isObject(data.releases)) continue;
-    const description = str(data.description);
-    for (const [release, rd] of Object.entries(data.releases)) {
-      if (!isObject(rd)) continue;
-      yield { source, cve, description, release, status: str(rd.status), fixedVersion: str(rd.fixed_version), urgency: str(rd.urgency) };
+export function* cveEntries([source, cve, data]: CveItem): Generator<TrackerEntry> {
+  if (!isObject(data) || !isObject(data.releases)) return;
+  const description = str(data.description);
+  for (const [release, rd] of Object.entries(data.releases)) {
+    if (!isObject(rd)) continue;
+    yield { source, cve, description, release, status: str(rd.status), fixedVersion: str(rd.fixed_version), urgency: str(rd.urgency) };
+  }
+}
+
+interface Token {
+  name: string;
+  value?: string;
+}
+
+/**
+ * Parser tokens → `[source, cve, value]` for every object two levels down.
+ * Containers are tracked as a stack of kinds so a package given as an array
+ * (not the schema) is walked past rather than mistaken for CVEs.
+ */
+class CveItems extends Transform {
+  readonly #kinds: Array<'object' | 'array'> = [];
+  #source = '';
+  #cve = '';
+  #asm: Assembler | undefined;
+
+  constructor() {
+    super({ objectMode: true });
+  }
+
+  override _transform(token: Token, _enc: BufferEncoding, done: TransformCallback): void {
+    try {
+      this.#consume(token);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  }
+
+  #consume(t: Token): void {
+    if (this.#asm) {
+      this.#asm.consume(t);
+      if (this.#asm.done) {
+        this.push([this.#source, this.#cve, this.#asm.current] satisfies CveItem);
+        this.#asm = undefined;
+      }
+      return;
+    }
+    const kinds = this.#kinds;
+    switch (t.name) {
+      case 'startObject':
+      case 'startArray':
+        if (kinds.length === 0 && t.name !== 'startObject') throw new Error('the top level is not an object');
+        if (t.name === 'startObject' && kinds.length === 2 && kinds[0] === 'object' && kinds[1] === 'object') {
+          this.#asm = new Assembler();
+          this.#asm.consume(t);
+          return;
+        }
+        kinds.push(t.name === 'startObject' ? 'object' : 'array');
+        return;
+      case 'endObject':
+      case 'endArray':
+        kinds.pop();
+        return;
+      case 'keyValue':
+        if (kinds.length === 1) this.#source = t.value ?? '';
+        else if (kinds.length === 2) this.#cve = t.value ?? '';
+        return;
+      default:
+        if (kinds.length === 0) throw new Error('the top level is not an object');
     }
   }
 }
 
 /**
- * Streams `file` as `[source package, its CVE map]` pairs. Invalid or
- * truncated JSON, or a top level that is not an object, rejects with
- * `UPDATER_PARSE`.
+ * Streams the CVE items of `file` in document order. Invalid or truncated
+ * JSON, or a top level that is not an object, rejects with `UPDATER_PARSE`.
  */
-export async function* readTracker(file: string, signal?: AbortSignal): AsyncGenerator<[string, unknown]> {
+export async function* readTracker(file: string, signal?: AbortSignal): AsyncGenerator<CveItem> {
   // Packed values only: no per-character string tokens, about half the work.
-  const members = pipeline(
+  const items = pipeline(
     createReadStream(file, { highWaterMark: 256 * 1024 }),
     Parser.parser({ streamValues: false }),
-    StreamObject.streamObject(),
+    new CveItems(),
     () => {}, // errors surface through the iterator below
   ) as Duplex;
   try {
-    for await (const { key, value } of members as AsyncIterable<{ key: string; value: unknown }>) {
+    for await (const item of items as AsyncIterable<CveItem>) {
       signal?.throwIfAborted();
-      yield [key, value];
+      yield item;
     }
   } catch (err) {
     if (isClairError(err) || signal?.aborted) throw err;
     throw clairError('UPDATER_PARSE', `debian: malformed tracker JSON ${file}: ${(err as Error).message}`, { cause: err });
   } finally {
-    members.destroy();
+    items.destroy();
   }
 }

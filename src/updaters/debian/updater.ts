@@ -7,7 +7,7 @@
  * streamed to `tracker.json`; then the releases the mirror (and the archive
  * of retired releases) numbers, written to `releases.json` so that parse
  * needs nothing but the run directory.
- * parse: streams the JSON one source package at a time.
+ * parse: streams the JSON one CVE entry at a time.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { downloadToFile } from '../shared-dpkg/http.js';
 import { DEBIAN_UPDATER_NAME, type DebianConfig } from './config.js';
 import { RecordBuilder } from './records.js';
 import { discoverAll, type DebianRelease } from './releases.js';
-import { packageEntries, readTracker } from './tracker.js';
+import { cveEntries, readTracker } from './tracker.js';
 
 /** File names inside the run directory. */
 export const TRACKER_FILE = 'tracker.json';
@@ -61,17 +61,17 @@ export class DebianUpdater implements Updater {
     const releases = await this.#releases(ctx.dir);
     const builder = new RecordBuilder(releases);
     let records = 0;
-    let packages = 0;
-    for await (const [source, cves] of readTracker(join(ctx.dir, TRACKER_FILE), ctx.signal)) {
-      packages++;
-      for (const entry of packageEntries(source, cves)) {
+    let cves = 0;
+    for await (const item of readTracker(join(ctx.dir, TRACKER_FILE), ctx.signal)) {
+      cves++;
+      for (const entry of cveEntries(item)) {
         const record = builder.record(entry);
         if (record === undefined) continue;
         records++;
         yield record;
       }
     }
-    ctx.log.info({ packages, records }, 'debian parsed');
+    ctx.log.info({ cves, records }, 'debian parsed');
   }
 
   async #releases(dir: string): Promise<DebianRelease[]> {
