@@ -17,7 +17,7 @@ import { HttpMetrics } from '../http/metrics.js';
 import { buildApiServer, type ApiServices } from '../http/server.js';
 import { LocalIndexer } from '../indexer/local-indexer.js';
 import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../indexer/defaults.js';
-import { httpLayerOpener } from '../indexer/layer-opener.js';
+import { httpLayerOpener, layerOptionsFrom } from '../indexer/layer-opener.js';
 import type { IndexerService } from '../indexer/service.js';
 import { LocalMatcher } from '../matcher/local-matcher.js';
 import { selectMatchers } from '../matcher/defaults.js';
@@ -66,7 +66,7 @@ async function wire(config: Config, services: Service[], dbs: ServiceDatabases, 
       db: dbs.get('indexer'),
       ecosystems: DEFAULT_ECOSYSTEMS,
       resolvers: DEFAULT_RESOLVERS,
-      openLayer: httpLayerOpener({ logger: log.child({ component: 'layer' }) }),
+      openLayer: httpLayerOpener({ ...layerOptionsFrom(config.indexer), logger: log.child({ component: 'layer' }) }),
       scannerConfig: config.indexer.scanner,
       layerConcurrency: config.indexer.layer_scan_concurrency,
       lockRetryMs: config.indexer.scanlock_retry * 1000,

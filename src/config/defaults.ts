@@ -23,6 +23,8 @@ export const DEFAULTS = {
   indexer: {
     /** `indexer.scanlock_retry`, seconds; used when unset or 0. */
     scanlock_retry: 1,
+    /** `indexer.max_layer_bytes`: 16 GiB of uncompressed layer at most (decompression bombs). */
+    max_layer_bytes: 16 * 1024 * 1024 * 1024,
     /** `indexer.layer_scan_concurrency`, layers; used when unset or 0 (libindex default). */
     layer_scan_concurrency: 10,
     /** `indexer.index_report_request_concurrency` when 0: this many requests per available CPU. */

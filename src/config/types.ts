@@ -35,6 +35,12 @@ export interface IndexerConfig {
   index_report_request_concurrency: number;
   migrations: boolean;
   airgap: boolean;
+  /** Extension: directory for layer spool files; empty means the OS temp dir. */
+  spool_dir: string;
+  /** Extension: cap on the bytes of all layers spooled at once; 0 means no cap. */
+  spool_max_bytes: number;
+  /** Extension: cap on one layer's uncompressed size (decompression bombs). */
+  max_layer_bytes: number;
   scanner: ScannerConfig;
 }
 

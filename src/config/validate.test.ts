@@ -55,6 +55,9 @@ describe('defaults', () => {
       index_report_request_concurrency: availableParallelism() * 4,
       migrations: false,
       airgap: false,
+      spool_dir: '',
+      spool_max_bytes: 0,
+      max_layer_bytes: 16 * 1024 * 1024 * 1024,
       scanner: { package: {}, dist: {}, repo: {} },
     });
     assert.equal(config.matcher.period, 6 * HOUR);

@@ -8,7 +8,7 @@
  * first pass; definitions are joined against them in a second, one at a
  * time. Only ids and short strings are kept: a few MB for a full release.
  */
-import type { XmlHandlers } from './xml.js';
+import { detach, type XmlHandlers } from './xml.js';
 
 export interface DpkgTest {
   objectRef: string;
@@ -118,16 +118,16 @@ export function tableHandlers(tables: OvalTables): XmlHandlers {
           variable = undefined;
           break;
         case 'name':
-          if (capture === 'name' && object) object.o.name = text.trim();
+          if (capture === 'name' && object) object.o.name = detach(text.trim());
           break;
         case 'evr':
-          if (capture === 'evr' && state) state.s.evr = text.trim();
+          if (capture === 'evr' && state) state.s.evr = detach(text.trim());
           break;
         case 'arch':
-          if (capture === 'arch' && state) state.s.arch = text.trim();
+          if (capture === 'arch' && state) state.s.arch = detach(text.trim());
           break;
         case 'value':
-          if (capture === 'value' && variable) variable.values.push(text.trim());
+          if (capture === 'value' && variable) variable.values.push(detach(text.trim()));
           break;
         default:
           return;

@@ -151,6 +151,15 @@ describe('ubuntu updater', { timeout: 60_000 }, () => {
       await parseOf(xml.subarray(0, Math.floor(xml.length * 0.6)), /ubuntu\/updater\/jammy: malformed XML in oval\.download: Unclosed root tag/);
     });
 
+    it('rejects a run directory without the download', async () => {
+      const ctx = await testContext();
+      try {
+        await rejectsWith(collect(new UbuntuUpdater(release, url()).parse(ctx)), 'UPDATER_PARSE', /ubuntu\/updater\/jammy: oval\.download unreadable/);
+      } finally {
+        await ctx.cleanup();
+      }
+    });
+
     it('rejects a document that is not XML', async () => {
       await parseOf('{"not": "xml"}', /ubuntu\/updater\/jammy: malformed XML in oval\.download: Non-whitespace before first tag/);
     });

@@ -107,9 +107,14 @@ export class UbuntuUpdater implements Updater {
   /** Streams records from the document `fetch` left in `ctx.dir`. */
   async *parse(ctx: UpdaterContext): AsyncGenerator<VulnerabilityRecord> {
     const download = join(ctx.dir, DOWNLOAD_FILE);
-    const compressed = await isBzip2(download);
+    let compressed: boolean;
+    try {
+      compressed = await isBzip2(download);
+    } catch (err) {
+      throw clairError('UPDATER_PARSE', `${this.name}: ${DOWNLOAD_FILE} unreadable: ${(err as Error).message}`, { cause: err });
+    }
     const xml = compressed ? join(ctx.dir, XML_FILE) : download;
-    const tables = await this.#tables(download, compressed ? xml : undefined);
+    const tables = await this.#tables(download, compressed ? xml : undefined, ctx.signal);
 
     const builder = new UbuntuRecordBuilder(this.name, this.release.versionId, this.release.codeName);
     let pending: Definition[] = [];
@@ -139,15 +144,15 @@ export class UbuntuUpdater implements Updater {
   }
 
   /** Pass 1: the lookup tables, decompressing to `plain` on the way when given. */
-  async #tables(download: string, plain: string | undefined): Promise<OvalTables> {
+  async #tables(download: string, plain: string | undefined, signal: AbortSignal): Promise<OvalTables> {
     const tables = emptyTables();
     const tap = new XmlTap(xmlFeeder(tableHandlers(tables), this.name, plain === undefined ? DOWNLOAD_FILE : `${DOWNLOAD_FILE} (bzip2)`));
     const source = createReadStream(download);
     try {
-      if (plain === undefined) await pipeline(source, tap, discard());
-      else await pipeline(source, unbzip2(), tap, createWriteStream(plain));
+      if (plain === undefined) await pipeline(source, tap, discard(), { signal });
+      else await pipeline(source, unbzip2(), tap, createWriteStream(plain), { signal });
     } catch (err) {
-      if (isClairError(err)) throw err;
+      if (isClairError(err) || signal.aborted) throw err;
       const what = plain === undefined ? 'could not be read' : 'is not valid bzip2 data or is truncated';
       throw clairError('UPDATER_PARSE', `${this.name}: ${DOWNLOAD_FILE} ${what}: ${(err as Error).message}`, { cause: err });
     }

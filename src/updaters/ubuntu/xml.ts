@@ -20,6 +20,17 @@ export function localName(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
+/**
+ * A flat copy of `s` that owns its characters. sax builds attribute values
+ * a character at a time (a chain of cons strings, ~1 KB for a 35-character
+ * OVAL id until flattened) and hands out text as slices of its current chunk
+ * (which keep the whole chunk alive). Anything kept past the current
+ * element, like the lookup tables, must hold copies.
+ */
+export function detach(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
 function oneLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n').map((s) => s.trim()).filter(Boolean).join(', ');
 }
@@ -41,7 +52,7 @@ export function xmlFeeder(handlers: XmlHandlers, component: string, describe: st
   parser.onopentag = (tag) => {
     if (failure) return;
     const attributes: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tag.attributes)) attributes[localName(k)] = typeof v === 'string' ? v : v.value;
+    for (const [k, v] of Object.entries(tag.attributes)) attributes[localName(k)] = detach(typeof v === 'string' ? v : v.value);
     handlers.open(localName(tag.name), attributes);
   };
   parser.onclosetag = (name) => {
