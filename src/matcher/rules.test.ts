@@ -27,6 +27,11 @@ describe('vulnerable rules', () => {
     assert.equal(fixedVersionRule('dpkg', { zeroMeansUnfixed: true })(record('1.0'), vuln('0')), true, 'Ubuntu');
     assert.equal(fixedVersionRule('apk')(record('1.6-r0'), vuln('1.6_rc1-r0')), false, 'the apk rc case that fooled other scanners');
     assert.equal(dpkg(record('not a version!'), vuln('1.0')), false, 'an unparsable version never matches');
+    const bsdutils = record('1:2.38.1-5+b1', 'amd64', {});
+    bsdutils.package.source = { id: '2', name: 'util-linux', version: '2.38.1-5', kind: 'source', normalized_version: '', cpe: '' };
+    const sourceVuln = vuln('2.38.1-5+deb12u1', { package: { id: '', name: 'util-linux', version: '', kind: 'source', normalized_version: '', cpe: '' } });
+    assert.equal(dpkg(bsdutils, sourceVuln), true, 'a source fix is compared with the source version, not the epoch-bearing binary one');
+    assert.equal(dpkg(bsdutils, { ...sourceVuln, fixed_in_version: '2.38.1-5' }), false);
   });
 
   it('rpm: fix, last affected version, unfixed, and arch operations', () => {

@@ -10,6 +10,20 @@ import type { SchemeName } from '../versions/scheme.js';
 import { archMatches, type IndexRecord } from './matcher.js';
 
 /**
+ * The installed version to compare with a record's fix. Source-package
+ * records (Debian, Alpine) carry fixes in the source package's versions, which
+ * can differ from a binary's: an epoch only the binary has (`bsdutils
+ * 1:2.38.1-5+b1` from `util-linux 2.38.1-5`) or a binNMU suffix. Upstream
+ * compares the binary version and gets those wrong; the source version is
+ * the right one when the match came through the source package.
+ */
+export function installedVersion(record: IndexRecord, vuln: Vulnerability): string {
+  const source = record.package.source;
+  if (vuln.package?.kind === 'source' && source?.version && source.name === vuln.package.name) return source.version;
+  return record.package.version;
+}
+
+/**
  * Distribution rule (Debian, Alpine, Ubuntu): no fix means vulnerable; the
  * fixed version `0` means "never affected" unless `zeroMeansUnfixed`
  * (Ubuntu); otherwise vulnerable while the installed version is older.
@@ -19,7 +33,7 @@ export function fixedVersionRule(scheme: SchemeName, options: { zeroMeansUnfixed
     const fixed = vuln.fixed_in_version;
     if (fixed === '') return true;
     if (fixed === '0') return options.zeroMeansUnfixed === true;
-    return compareVersions(scheme, record.package.version, fixed) === -1;
+    return compareVersions(scheme, installedVersion(record, vuln), fixed) === -1;
   };
 }
 

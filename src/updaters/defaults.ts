@@ -7,12 +7,25 @@ import { clairError } from '../lib/errors.js';
 import type { UpdaterSetFactory } from './updater.js';
 import { alpineFactory, chainguardFactory, wolfiFactory } from './alpine/index.js';
 import { awsFactory } from './aws/index.js';
+import { debianSetFactory } from './debian/index.js';
+import { ubuntuSetFactory } from './ubuntu/index.js';
 import { rhelVexSetFactory } from './rhel-vex/index.js';
 import { oracleSetFactory } from './oracle/index.js';
 import { photonSetFactory } from './photon/index.js';
 import { suseSetFactory } from './suse/index.js';
 
-export const DEFAULT_SET_FACTORIES: readonly UpdaterSetFactory[] = [alpineFactory, awsFactory, chainguardFactory, oracleSetFactory, photonSetFactory, rhelVexSetFactory, suseSetFactory, wolfiFactory];
+export const DEFAULT_SET_FACTORIES: readonly UpdaterSetFactory[] = [
+  alpineFactory,
+  awsFactory,
+  chainguardFactory,
+  debianSetFactory,
+  oracleSetFactory,
+  photonSetFactory,
+  rhelVexSetFactory,
+  suseSetFactory,
+  ubuntuSetFactory,
+  wolfiFactory,
+];
 
 export function selectSetFactories(names: readonly string[] | undefined, all: readonly UpdaterSetFactory[] = DEFAULT_SET_FACTORIES): UpdaterSetFactory[] {
   if (names === undefined) return [...all];

@@ -5,14 +5,19 @@
 import type { Logger } from 'pino';
 import { SetConfig } from '../shared-dpkg/config.js';
 
-/** Persisted: update operations are keyed by these. Never rename. */
+/** The set's name in `updaters.sets` and `updaters.config`. */
 export const DEBIAN_SET_NAME = 'debian';
+/** Persisted: update operations are keyed by it. Never rename. */
 export const DEBIAN_UPDATER_NAME = 'debian/updater';
 
+/** `mirror_url` default: the Debian CDN. */
 export const DEFAULT_MIRROR_URL = 'https://deb.debian.org/debian/';
+/** `archive_url` default: where retired releases move. */
 export const DEFAULT_ARCHIVE_URL = 'https://archive.debian.org/debian/';
+/** `json_url` default: the security tracker's full JSON dump. */
 export const DEFAULT_JSON_URL = 'https://security-tracker.debian.org/tracker/data/json';
 
+/** The checked `updaters.config.debian`. */
 export interface DebianConfig {
   /** Archive whose `dists/` lists the current releases. */
   mirrorUrl: string;

@@ -17,7 +17,9 @@ import type { UpdaterSetFactory } from '../updater.js';
 import { DEBIAN_SET_NAME, debianConfig } from './config.js';
 import { DebianUpdater } from './updater.js';
 
+/** Names, config reading and the updater itself, for callers that build it directly. */
 export { DEBIAN_SET_NAME, DEBIAN_UPDATER_NAME, debianConfig, type DebianConfig } from './config.js';
+/** The updater class (tests, benchmarks, offline tooling). */
 export { DebianUpdater } from './updater.js';
 
 /**

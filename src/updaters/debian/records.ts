@@ -10,6 +10,7 @@ import type { DebianRelease } from './releases.js';
 import { normalizeDebianSeverity } from './severity.js';
 import type { TrackerEntry } from './tracker.js';
 
+/** Each record links the tracker's page for its CVE. */
 export const LINK_PREFIX = 'https://security-tracker.debian.org/tracker/';
 
 /**

@@ -12,6 +12,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
+/** Size and seed of a synthetic tracker. */
 export interface SyntheticOptions {
   packages: number;
   seed?: number;
@@ -19,6 +20,7 @@ export interface SyntheticOptions {
   numbered?: readonly string[];
 }
 
+/** What a synthetic tracker holds. */
 export interface SyntheticSummary {
   bytes: number;
   packages: number;

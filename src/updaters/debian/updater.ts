@@ -20,8 +20,9 @@ import { RecordBuilder } from './records.js';
 import { discoverAll, type DebianRelease } from './releases.js';
 import { cveEntries, readTracker } from './tracker.js';
 
-/** File names inside the run directory. */
+/** The tracker JSON, as downloaded, inside the run directory. */
 export const TRACKER_FILE = 'tracker.json';
+/** The numbered releases `fetch` found (`{releases: [{codeName, versionId}]}`). */
 export const RELEASES_FILE = 'releases.json';
 
 function isRelease(v: unknown): v is DebianRelease {

@@ -58,8 +58,10 @@ class HashTap extends Transform {
   }
 }
 
+/** A conditional download's result: unchanged, or the new fingerprint and size. */
 export type DownloadOutcome = { unchanged: true } | { unchanged: false; fingerprint: string; bytes: number };
 
+/** How `downloadToFile` names errors and builds the fingerprint. */
 export interface DownloadOptions {
   /** Prefix for error messages, e.g. `debian`. */
   component: string;
@@ -109,6 +111,7 @@ export async function downloadToFile(ctx: FetchContext, url: string, dest: strin
   return { unchanged: false, fingerprint, bytes: tap.bytes };
 }
 
+/** How `fetchText` names errors, what it tolerates and how much it reads. */
 export interface TextOptions {
   component: string;
   headers?: Record<string, string>;

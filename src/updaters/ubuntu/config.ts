@@ -5,15 +5,19 @@
 import type { Logger } from 'pino';
 import { SetConfig } from '../shared-dpkg/config.js';
 
-/** Persisted: update operations are keyed by these. Never rename. */
+/** The set's name in `updaters.sets` and `updaters.config`. */
 export const UBUNTU_SET_NAME = 'ubuntu';
+/** Persisted: update operations are keyed by `<prefix><codename>`. Never rename. */
+export const UBUNTU_UPDATER_PREFIX = 'ubuntu/updater/';
 
 /** `ubuntu/updater/jammy`. */
 export function ubuntuUpdaterName(codeName: string): string {
-  return `ubuntu/updater/${codeName}`;
+  return `${UBUNTU_UPDATER_PREFIX}${codeName}`;
 }
 
+/** `url` default: Launchpad's list of Ubuntu series. */
 export const DEFAULT_SERIES_URL = 'https://api.launchpad.net/1.0/ubuntu/series';
+/** `oval_url` default: Canonical's OVAL directory. */
 export const DEFAULT_OVAL_URL = 'https://security-metadata.canonical.com/oval/';
 
 /** A release given by hand: Launchpad is not asked about it. */
@@ -22,6 +26,7 @@ export interface ForcedRelease {
   version: string;
 }
 
+/** The checked `updaters.config.ubuntu`. */
 export interface UbuntuConfig {
   /** Launchpad's series collection for the distribution; `''` skips Launchpad (use `force`). */
   url: string;

@@ -14,6 +14,9 @@
  *       force: [{name: focal, version: '20.04'}]
  * ```
  */
+/** The set factory, and the release selection it applies. */
 export { ubuntuSetFactory, candidateReleases } from './factory.js';
-export { UBUNTU_SET_NAME, ubuntuUpdaterName, ubuntuConfig, type UbuntuConfig } from './config.js';
+/** Names and config reading. */
+export { UBUNTU_SET_NAME, UBUNTU_UPDATER_PREFIX, ubuntuUpdaterName, ubuntuConfig, type UbuntuConfig } from './config.js';
+/** The updater class (tests, offline tooling). */
 export { UbuntuUpdater, type UbuntuRelease } from './updater.js';

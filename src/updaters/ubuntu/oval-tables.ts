@@ -10,18 +10,21 @@
  */
 import { detach, type XmlHandlers } from './xml.js';
 
+/** A `dpkginfo_test`: which object to look for and, optionally, the state it must be in. */
 export interface DpkgTest {
   objectRef: string;
   /** Absent: the test only checks the package exists (no fix known). */
   stateRef: string | undefined;
 }
 
+/** A `dpkginfo_object`: the package name, given or by variable. */
 export interface DpkgObject {
   name: string;
   /** Set when the name is a `var_ref` to a constant variable. */
   varRef: string | undefined;
 }
 
+/** A `dpkginfo_state`: the version (and arch) a vulnerable package has. */
 export interface DpkgState {
   /** Absent: not a package version check. */
   evr: string | undefined;
@@ -29,6 +32,7 @@ export interface DpkgState {
   archOperation: string | undefined;
 }
 
+/** Every lookup table of one document, by OVAL id. */
 export interface OvalTables {
   tests: Map<string, DpkgTest>;
   objects: Map<string, DpkgObject>;
@@ -36,6 +40,7 @@ export interface OvalTables {
   variables: Map<string, string[]>;
 }
 
+/** Fresh, empty tables for pass 1 to fill. */
 export function emptyTables(): OvalTables {
   return { tests: new Map(), objects: new Map(), states: new Map(), variables: new Map() };
 }

@@ -29,8 +29,9 @@ import { emptyTables, tableHandlers, type OvalTables } from './oval-tables.js';
 import { UbuntuRecordBuilder } from './records.js';
 import { xmlFeeder, type XmlFeeder } from './xml.js';
 
-/** File names inside the run directory. */
+/** The OVAL document as downloaded (bzip2 or plain), inside the run directory. */
 export const DOWNLOAD_FILE = 'oval.download';
+/** The decompressed document parse writes next to it. */
 export const XML_FILE = 'oval.xml';
 
 const CHUNK_BYTES = 64 * 1024; // 64 KiB: bounds the records pending between yields
