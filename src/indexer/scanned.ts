@@ -5,6 +5,7 @@
  * `repositoryHint`).
  */
 import type { NormalizedVersion } from '../versions/scheme.js';
+import type { VulnerableDistribution } from '../model/vulnerability-record.js';
 
 export interface ScannedPackage {
   name: string;
@@ -27,16 +28,8 @@ export interface ScannedPackage {
   repositoryHint: string;
 }
 
-export interface ScannedDistribution {
-  did: string;
-  name: string;
-  version: string;
-  versionCodeName: string;
-  versionId: string;
-  arch: string;
-  cpe: string;
-  prettyName: string;
-}
+/** A distribution as scanners find it: the same fields vulnerability records carry. */
+export type ScannedDistribution = VulnerableDistribution;
 
 export interface ScannedRepository {
   name: string;

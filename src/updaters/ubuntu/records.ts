@@ -2,7 +2,8 @@
  * @module OVAL definitions → vulnerability records for one Ubuntu release
  * (claircore `ubuntu` parser's prototype vulnerability).
  */
-import type { ArchOp, NormalizedSeverity, VulnerabilityRecord } from '../../model/index.js';
+import type { NormalizedSeverity, VulnerabilityRecord } from '../../model/index.js';
+import { mapArchOp } from '../oval/rpm.js';
 import { ubuntuRelease } from '../../scanners/ubuntu/distribution-scanner.js';
 import { affected, links, type Definition } from './oval-definitions.js';
 import type { OvalTables } from './oval-tables.js';
@@ -21,19 +22,8 @@ export function normalizeUbuntuSeverity(severity: string): NormalizedSeverity {
   }
 }
 
-/** OVAL operation → claircore ArchOp (claircore `ovalutil.mapArchOp`). */
-export function archOp(operation: string): ArchOp {
-  switch (operation) {
-    case 'equals':
-      return 'equals';
-    case 'not equal':
-      return 'not equals';
-    case 'pattern match':
-      return 'pattern match';
-    default:
-      return '';
-  }
-}
+/** OVAL operation → claircore ArchOp: the one mapping the OVAL updaters share. */
+export const archOp = mapArchOp;
 
 function issuedDate(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
