@@ -11,6 +11,11 @@ import { photonMatcher } from '../scanners/photon/matcher.js';
 import { rhelMatcher } from '../scanners/rhel/matcher.js';
 import { suseMatcher } from '../scanners/suse/matcher.js';
 import { ubuntuMatcher } from '../scanners/ubuntu/matcher.js';
+import { gobinMatcher } from '../scanners/gobin/matcher.js';
+import { javaMavenMatcher } from '../scanners/java/matcher.js';
+import { nodejsMatcher } from '../scanners/nodejs/matcher.js';
+import { pythonMatcher } from '../scanners/python/matcher.js';
+import { rubyGemMatcher } from '../scanners/ruby/matcher.js';
 import { clairError } from '../lib/errors.js';
 
 /** Builds the default matchers with their `matchers.config` entries. */
@@ -21,9 +26,15 @@ export function defaultMatchers(config: Record<string, unknown> = {}): Matcher[]
     awsMatcher,
     chainguardMatcher,
     debianMatcher,
+    gobinMatcher,
+    javaMavenMatcher,
+    // On by default, like the Node.js scanner (upstream ships both off).
+    nodejsMatcher,
     oracleMatcher,
     photonMatcher,
+    pythonMatcher,
     rhelMatcher({ ignoreUnpatched: rhel.ignore_unpatched === true }),
+    rubyGemMatcher,
     suseMatcher,
     ubuntuMatcher,
     wolfiMatcher,

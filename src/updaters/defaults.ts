@@ -9,6 +9,7 @@ import { alpineFactory, chainguardFactory, wolfiFactory } from './alpine/index.j
 import { awsFactory } from './aws/index.js';
 import { debianSetFactory } from './debian/index.js';
 import { ubuntuSetFactory } from './ubuntu/index.js';
+import { osvSetFactory } from './osv/index.js';
 import { rhelVexSetFactory } from './rhel-vex/index.js';
 import { oracleSetFactory } from './oracle/index.js';
 import { photonSetFactory } from './photon/index.js';
@@ -20,6 +21,7 @@ export const DEFAULT_SET_FACTORIES: readonly UpdaterSetFactory[] = [
   chainguardFactory,
   debianSetFactory,
   oracleSetFactory,
+  osvSetFactory,
   photonSetFactory,
   rhelVexSetFactory,
   suseSetFactory,
