@@ -8,7 +8,7 @@ import { awsMatcher } from '../scanners/aws/matcher.js';
 import { debianMatcher } from '../scanners/debian/matcher.js';
 import { oracleMatcher } from '../scanners/oracle/matcher.js';
 import { photonMatcher } from '../scanners/photon/matcher.js';
-import { rhelMatcher } from '../scanners/rhel/matcher.js';
+import { rhelDistributionMatcher, rhelMatcher } from '../scanners/rhel/matcher.js';
 import { suseMatcher } from '../scanners/suse/matcher.js';
 import { ubuntuMatcher } from '../scanners/ubuntu/matcher.js';
 import { gobinMatcher } from '../scanners/gobin/matcher.js';
@@ -34,6 +34,7 @@ export function defaultMatchers(config: Record<string, unknown> = {}): Matcher[]
     photonMatcher,
     pythonMatcher,
     rhelMatcher({ ignoreUnpatched: rhel.ignore_unpatched === true }),
+    rhelDistributionMatcher,
     rubyGemMatcher,
     suseMatcher,
     ubuntuMatcher,

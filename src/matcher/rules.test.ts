@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fixedVersionRule, rpmRule } from './rules.js';
 import { archMatches, type IndexRecord } from './matcher.js';
 import type { Vulnerability } from '../model/index.js';
-import { cpeCovers, rhelMatcher } from '../scanners/rhel/matcher.js';
+import { cpeCovers, cpeNamesRelease, rhelDistributionMatcher, rhelMatcher } from '../scanners/rhel/matcher.js';
 
 const record = (version: string, arch = 'x86_64', extra: Partial<IndexRecord> = {}): IndexRecord => ({
   package: { id: '1', name: 'openssl-libs', version, kind: 'binary', normalized_version: '', arch, cpe: '' },
@@ -64,5 +64,20 @@ describe('vulnerable rules', () => {
     assert.equal(m.vulnerable(rec, vuln('1:3.0.7-25.el9', { repository: { id: '', name: 'cpe:/o:redhat:enterprise_linux:9', key: 'rhel-cpe-repository', cpe: '' } })), true);
     assert.equal(m.vulnerable(rec, vuln('1:3.0.7-25.el9', { repository: { id: '', name: 'cpe:/o:redhat:enterprise_linux:8', key: 'rhel-cpe-repository', cpe: '' } })), false);
     assert.deepEqual(rhelMatcher({ ignoreUnpatched: true }).query(), ['PackageModule', 'RepositoryKey', 'HasFixedInVersion']);
+  });
+
+  it('Rocky, Alma and CentOS (RHEL distribution, no content sets) match Red Hat data for the same major release', () => {
+    const rocky9 = { id: '1', did: 'rhel', name: 'Red Hat Enterprise Linux Server', version: '9', version_code_name: '', version_id: '9', arch: '', cpe: 'cpe:2.3:o:redhat:enterprise_linux:9:*:*:*:*:*:*:*', pretty_name: 'Red Hat Enterprise Linux Server 9' };
+    const rec = record('1:3.0.7-24.el9', 'x86_64', { distribution: rocky9 });
+    const m = rhelDistributionMatcher;
+    assert.equal(m.filter(rec), true);
+    assert.equal(m.filter({ ...rec, repository: { id: '2', key: 'rhel-cpe-repository', name: 'cpe:/o:redhat:enterprise_linux:9::baseos', cpe: '' } }), false, 'records with content sets go to the rhel matcher');
+    const redHat = (cpe: string, fixed: string) => vuln(fixed, { repository: { id: '', name: cpe, key: 'rhel-cpe-repository', cpe: '' } });
+    assert.equal(m.vulnerable(rec, redHat('cpe:/o:redhat:enterprise_linux:9::baseos', '1:3.0.7-25.el9')), true);
+    assert.equal(m.vulnerable(rec, redHat('cpe:/a:redhat:enterprise_linux:9::appstream', '1:3.0.7-25.el9')), true);
+    assert.equal(m.vulnerable(rec, redHat('cpe:/o:redhat:enterprise_linux:8::baseos', '1:3.0.7-25.el9')), false, 'another major release');
+    assert.equal(m.vulnerable(rec, redHat('cpe:/o:redhat:enterprise_linux:9::baseos', '1:3.0.7-20.el9')), false, 'already fixed');
+    assert.equal(m.vulnerable(rec, vuln('1:3.0.7-25.el9')), false, 'not Red Hat data');
+    assert.equal(cpeNamesRelease('cpe:/o:redhat:rhel_eus:9.2::baseos', rocky9.cpe), false, 'an EUS stream is another product');
   });
 });

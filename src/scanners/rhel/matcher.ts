@@ -45,3 +45,38 @@ export function rhelMatcher(options: { ignoreUnpatched?: boolean } = {}): Matche
     vulnerable: rhelVulnerable,
   };
 }
+
+export const RHEL_DISTRIBUTION_MATCHER_NAME = 'rhel-distribution'; // persisted; never rename
+
+/** True when a vulnerability's Red Hat CPE names the distribution's RHEL major release. */
+export function cpeNamesRelease(vulnCpe: string, distributionCpe: string): boolean {
+  const v = unbindCpe(vulnCpe);
+  const d = unbindCpe(distributionCpe);
+  if (!v || !d) return false;
+  const value = (x: (typeof v)[keyof typeof v]) => (x.kind === 'value' ? x.wfn : undefined);
+  const major = (s: string | undefined) => s?.split(/[._]/)[0];
+  return (
+    value(v.vendor) === 'redhat' &&
+    value(v.product) === value(d.product) &&
+    major(value(v.version)) !== undefined &&
+    major(value(v.version)) === major(value(d.version))
+  );
+}
+
+/**
+ * Red Hat data for RHEL-family layers without content sets: CentOS, Rocky
+ * Linux and AlmaLinux (reported as the RHEL release of the same major
+ * version) and RHEL images built without content manifests. Peers match these
+ * against Red Hat's advisories; upstream Clair reports nothing for them. The
+ * lookup is by package name; a candidate applies when it is Red Hat CPE data
+ * naming the same major release, and the rpm rule holds.
+ */
+export const rhelDistributionMatcher: Matcher = {
+  name: RHEL_DISTRIBUTION_MATCHER_NAME,
+  filter: (r) => r.distribution?.did === 'rhel' && r.distribution.cpe !== '' && r.repository?.key !== RHEL_CPE_REPOSITORY_KEY,
+  query: () => ['PackageModule'],
+  vulnerable: (record, vuln) =>
+    vuln.repository?.key === RHEL_CPE_REPOSITORY_KEY &&
+    cpeNamesRelease(vuln.repository.name ?? '', record.distribution?.cpe ?? '') &&
+    rpmRule(record, vuln),
+};
