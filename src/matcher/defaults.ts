@@ -42,9 +42,19 @@ export function defaultMatchers(config: Record<string, unknown> = {}): Matcher[]
   ];
 }
 
+/**
+ * `matchers.config.<name>.ignore_unpatched: true` makes any matcher skip
+ * vulnerabilities without a fix (upstream offers it for RHEL only).
+ */
+export function withIgnoreUnpatched(matcher: Matcher, config: Record<string, unknown>): Matcher {
+  const own = config[matcher.name] as { ignore_unpatched?: unknown } | undefined;
+  if (own?.ignore_unpatched !== true || matcher.query().includes('HasFixedInVersion')) return matcher;
+  return { ...matcher, query: () => [...matcher.query(), 'HasFixedInVersion'] };
+}
+
 /** The matchers `matchers.names` selects; an unknown name is a start-up error naming it. */
 export function selectMatchers(names: readonly string[] | undefined, config: Record<string, unknown> = {}): Matcher[] {
-  const all = defaultMatchers(config);
+  const all = defaultMatchers(config).map((m) => withIgnoreUnpatched(m, config));
   if (names === undefined) return all;
   const byName = new Map(all.map((m) => [m.name, m]));
   return names.map((n) => {

@@ -22,5 +22,8 @@ describe('default registries', () => {
     assert.throws(() => selectMatchers(['nope']), /unknown matcher "nope"/);
     const rhel = selectMatchers(['rhel'], { rhel: { ignore_unpatched: true } })[0]!;
     assert.ok(rhel.query().includes('HasFixedInVersion'));
+    const [debian, alpine] = selectMatchers(['debian-matcher', 'alpine-matcher'], { 'debian-matcher': { ignore_unpatched: true } });
+    assert.deepEqual(debian!.query(), ['DistributionDID', 'DistributionName', 'DistributionVersionID', 'HasFixedInVersion']);
+    assert.ok(!alpine!.query().includes('HasFixedInVersion'), 'only the configured matcher changes');
   });
 });
