@@ -13,7 +13,7 @@ import { memoryLayer, type MemoryEntrySpec } from '../../test-support/memory-lay
 import { openDatabase } from '../../store/open.js';
 import { migrate } from '../../store/migrate.js';
 import type { Database } from '../../store/database.js';
-import { BACKENDS, createTestDatabase, postgresUnavailable, type Backend } from '../../test-support/databases.js';
+import { BACKENDS, createTestDatabase, postgresUnavailable} from '../../test-support/databases.js';
 import { quietLogger } from '../../test-support/config.js';
 
 const pgSkip = await postgresUnavailable();

@@ -6,7 +6,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IndexReport, Package } from '../../model/index.js';
 import { match } from '../../matcher/controller.js';
@@ -14,7 +13,7 @@ import { ubuntuMatcher } from '../../scanners/ubuntu/matcher.js';
 import { SqlMatcherStore } from '../../store/matcher/sql-matcher-store.js';
 import { migrate } from '../../store/migrate.js';
 import { openDatabase } from '../../store/open.js';
-import { collect, startFeedServer } from '../../test-support/feed-server.js';
+import { startFeedServer } from '../../test-support/feed-server.js';
 import { testContext } from '../shared-dpkg/test-support.js';
 import { UbuntuUpdater } from './updater.js';
 
