@@ -159,6 +159,17 @@ describe('API server', () => {
     assert.equal((await app.inject({ method: 'POST', url: '/indexer/api/v1/index_report', payload: manifest })).statusCode, 201, 'the slot is free again');
   });
 
+  it('compresses large responses when the client accepts gzip', async () => {
+    const big = { ...report, packages: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [String(i), { id: String(i), name: `pkg${i}`, version: '1.0-1', kind: 'binary' as const, normalized_version: '', cpe: '' }])) };
+    const app = await buildApiServer({ services: { indexer: fakeIndexer({ indexReport: async () => big }) } });
+    const plain = await app.inject({ method: 'GET', url: `/indexer/api/v1/index_report/${DIGEST}` });
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const gz = await app.inject({ method: 'GET', url: `/indexer/api/v1/index_report/${DIGEST}`, headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    const { gunzipSync } = await import('node:zlib');
+    assert.deepEqual(JSON.parse(gunzipSync(gz.rawPayload).toString()), JSON.parse(plain.body));
+  });
+
   it('serves robots.txt', async () => {
     const app = await buildApiServer({ services: {} });
     const r = await app.inject({ method: 'GET', url: '/robots.txt' });

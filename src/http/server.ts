@@ -5,6 +5,7 @@
  */
 import Fastify, { LogController, type FastifyInstance, type HTTPMethods } from 'fastify';
 import swagger from '@fastify/swagger';
+import compress from '@fastify/compress';
 import type { Logger } from 'pino';
 import type { PskConfig } from '../config/types.js';
 import type { IndexerService } from '../indexer/service.js';
@@ -68,6 +69,10 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   options.metrics?.register(app);
   if (options.services.indexer) registerConcurrencyLimit(app, options.indexReportRequestConcurrency ?? -1, options.metrics);
 
+  // Response compression chosen from Accept-Encoding, as upstream offers
+  // (gzip and deflate; Node 20's zlib has no zstd encoder). Small bodies are
+  // sent as they are.
+  await app.register(compress, { global: true, encodings: ['gzip', 'deflate'], threshold: 1024 });
   await app.register(swagger, {
     openapi: { openapi: '3.1.0', info: OPENAPI_INFO, tags: OPENAPI_TAGS },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
