@@ -106,6 +106,13 @@ export function runMatcherStoreSuite(backend: Backend, skip?: string): void {
       assert.deepEqual(above, [], 'the upper bound is exclusive');
     });
 
+    it('sees every updater\'s newest data after concurrent updates (regression: a refreshed view missed one)', async () => {
+      const names = ['conc/a', 'conc/b', 'conc/c', 'conc/d'];
+      await Promise.all(names.map((u, i) => store.updateVulnerabilities(u, 'x', [{ ...debianRecord(`CVE-2025-000${i}`, 'concpkg', ''), updater: u }])));
+      const [found] = await store.query([{ names: [{ name: 'concpkg', kind: 'source' }], constraints: { dist_id: 'debian' } }]);
+      assert.deepEqual(found!.map((c) => c.vulnerability.updater).sort(), names);
+    });
+
     it('records updater status', async () => {
       const at = new Date('2026-01-01T00:00:00Z');
       await store.recordUpdaterStatus({ updater: 'x', lastAttempt: at, lastSuccess: at, lastRunSucceeded: true, lastAttemptFingerprint: 'a', lastError: '' });

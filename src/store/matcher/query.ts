@@ -52,7 +52,7 @@ async function runGroup(q: Queryable, queries: Array<{ index: number; query: Vul
     FROM unnest(${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) AS u(${aliases.join(', ')})
     JOIN vuln v ON ${conditions.join(' AND ')}
     JOIN uo_vuln uv ON uv.vuln = v.id
-    JOIN latest_update_operations l ON l.id = uv.uo AND l.kind = 'vulnerability'`;
+    JOIN (SELECT DISTINCT ON (updater) id FROM update_operation WHERE kind = 'vulnerability' ORDER BY updater, id DESC) l ON l.id = uv.uo`;
   const { rows } = await q.query<VulnRow & { query_index: number }>(sql, params);
   const out = new Map<number, MatchCandidate[]>();
   for (const row of rows) {

@@ -82,11 +82,8 @@ export class SqlMatcherStore implements MatcherStore {
 
   async deleteUpdateOperations(refs: readonly string[]): Promise<number> {
     if (refs.length === 0) return 0;
-    return this.#db.transaction(async (tx) => {
-      const { rowCount } = await tx.query('DELETE FROM update_operation WHERE ref = ANY($1::uuid[])', [[...refs]]);
-      await tx.exec('REFRESH MATERIALIZED VIEW latest_update_operations');
-      return rowCount;
-    });
+    const { rowCount } = await this.#db.query('DELETE FROM update_operation WHERE ref = ANY($1::uuid[])', [[...refs]]);
+    return rowCount;
   }
 
   async updateDiff(prev: string | undefined, cur: string): Promise<UpdateDiff> {
@@ -124,10 +121,7 @@ export class SqlMatcherStore implements MatcherStore {
     );
     const doomed = rows.slice(0, batch).map((r) => r.id);
     if (doomed.length > 0) {
-      await this.#db.transaction(async (tx) => {
-        await tx.query('DELETE FROM update_operation WHERE id = ANY($1::bigint[])', [doomed]);
-        await tx.exec('REFRESH MATERIALIZED VIEW latest_update_operations');
-      });
+      await this.#db.query('DELETE FROM update_operation WHERE id = ANY($1::bigint[])', [doomed]);
     }
     // Vulnerabilities no operation links any more; bounded so one call stays short.
     await this.#db.query('DELETE FROM vuln WHERE id IN (SELECT v.id FROM vuln v WHERE NOT EXISTS (SELECT 1 FROM uo_vuln u WHERE u.vuln = v.id) LIMIT 10000)');

@@ -64,7 +64,6 @@ export async function updateVulnerabilities(
     for (let i = 0; i < all.length; i += BATCH * 10) {
       await tx.query('INSERT INTO uo_vuln (uo, vuln) SELECT $1, v FROM unnest($2::bigint[]) AS v ON CONFLICT DO NOTHING', [uo.id, all.slice(i, i + BATCH * 10)]);
     }
-    await tx.exec('REFRESH MATERIALIZED VIEW latest_update_operations');
     return { ref: uo.ref, updater, fingerprint, date: uo.date.toISOString(), kind: 'vulnerability' as const };
   });
   return { operation, count: all.length };
