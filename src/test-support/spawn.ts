@@ -17,6 +17,17 @@ export interface Spawned {
   waitFor(pattern: RegExp, ms?: number): Promise<string>;
 }
 
+const running = new Set<ChildProcess>();
+
+/**
+ * Kills every child still running. Call it from `after`: a failed assertion
+ * must never leave a server running and the test file hanging on its pipes.
+ */
+export function killSpawned(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 export function spawnCli(cli: 'clair' | 'clairctl', args: string[], env: Record<string, string | undefined> = {}): Spawned {
   const code = `const m = await import('./src/cli/${cli}.ts'); await m.main(process.argv.slice(1));`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, '--', ...args], {
@@ -24,6 +35,8 @@ export function spawnCli(cli: 'clair' | 'clairctl', args: string[], env: Record<
     env: { ...process.env, CLAIR_MODE: undefined, CLAIR_CONF: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   let err = '';
   const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
