@@ -19,7 +19,8 @@ import { quietLogger, testConfig } from '../test-support/config.js';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../test-support/databases.js';
 import { expectedLines, IMAGES_DIR, imagesUnavailable, serveImageLayers, type LayerServer } from '../test-support/images.js';
 import { startFeedServer, type FeedServer } from '../test-support/feed-server.js';
-import type { IndexReport, VulnerabilityReport } from '../model/index.js';
+import type { VulnerabilityReport } from '../model/index.js';
+import { indexAndReport, waitForUpdates } from '../test-support/reports.js';
 
 const skip = imagesUnavailable();
 const SHARED_TRACKER = resolve(IMAGES_DIR, '..', '..', 'shared', 'data', 'debian', 'vunnel-fixture-tracker.json');
@@ -90,19 +91,8 @@ describe('Debian vulnerability report end to end', { skip }, () => {
         updaters: { sets: ['debian'], config: { debian: { mirror_url: `${feeds.url}debian/`, archive_url: '', json_url: `${feeds.url}tracker/data/json` } } },
       }),
     });
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      const ops = (await (await fetch(`${clair.apiUrl}/matcher/api/v1/internal/update_operation`)).json()) as Record<string, unknown[]>;
-      if (ops['debian/updater']?.length) break;
-      if (Date.now() > deadline) throw new Error('the Debian updater did not finish');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const manifest = layers.manifest('debian');
-    const indexed = await fetch(`${clair.apiUrl}/indexer/api/v1/index_report`, { method: 'POST', body: JSON.stringify(manifest), headers: { 'content-type': 'application/json' } });
-    assert.equal(((await indexed.json()) as IndexReport).state, 'IndexFinished');
-    const r = await fetch(`${clair.apiUrl}/matcher/api/v1/vulnerability_report/${manifest.hash}`);
-    assert.equal(r.status, 200);
-    report = (await r.json()) as VulnerabilityReport;
+    await waitForUpdates(clair, ['debian/updater'], 180_000);
+    report = await indexAndReport(clair, layers.manifest('debian'));
   });
   after(async () => {
     await clair?.close();

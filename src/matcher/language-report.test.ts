@@ -17,7 +17,8 @@ import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../t
 import { imagesUnavailable, serveImageLayers, type LayerServer } from '../test-support/images.js';
 import { startFeedServer, type FeedServer } from '../test-support/feed-server.js';
 import { buildZip } from '../test-support/jar-builder.js';
-import type { IndexReport, VulnerabilityReport } from '../model/index.js';
+import type { VulnerabilityReport } from '../model/index.js';
+import { indexAndReport, waitForUpdates } from '../test-support/reports.js';
 
 const skip = imagesUnavailable();
 
@@ -78,20 +79,8 @@ describe('language vulnerability report end to end', { skip }, () => {
       log: quietLogger(),
       config: testConfig('combo', { indexer: c, matcher: { ...c, disable_updaters: false }, notifier: c, updaters: { sets: ['osv'], config: { osv: { url: `${feeds.url}osv/` } } } }),
     });
-    const want = ['osv/pypi', 'osv/maven', 'osv/rubygems', 'osv/npm', 'osv/go'];
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const ops = (await (await fetch(`${clair.apiUrl}/matcher/api/v1/internal/update_operation`)).json()) as Record<string, unknown[]>;
-      if (want.every((u) => ops[u]?.length)) break;
-      if (Date.now() > deadline) throw new Error(`OSV updaters did not finish: ${Object.keys(ops).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const manifest = layers.manifest('lang');
-    const indexed = await fetch(`${clair.apiUrl}/indexer/api/v1/index_report`, { method: 'POST', body: JSON.stringify(manifest), headers: { 'content-type': 'application/json' } });
-    assert.equal(((await indexed.json()) as IndexReport).state, 'IndexFinished');
-    const r = await fetch(`${clair.apiUrl}/matcher/api/v1/vulnerability_report/${manifest.hash}`);
-    assert.equal(r.status, 200);
-    report = (await r.json()) as VulnerabilityReport;
+    await waitForUpdates(clair, ['osv/pypi', 'osv/maven', 'osv/rubygems', 'osv/npm', 'osv/go']);
+    report = await indexAndReport(clair, layers.manifest('lang'));
   });
   after(async () => {
     await clair?.close();

@@ -6,7 +6,7 @@ import { alpineFromOsRelease } from '../../scanners/alpine/distribution-scanner.
 import { collect, startFeedServer, type FeedRoute, type FeedServer } from '../../test-support/feed-server.js';
 import type { Updater } from '../updater.js';
 import { createAlpineFactory } from './factory.js';
-import { setContext, updaterContext } from './test-context.case.js';
+import { setContext, updaterContext } from '../../test-support/updater-context.js';
 
 const testdata = (name: string): string => fileURLToPath(new URL(`testdata/${name}`, import.meta.url));
 const json = (name: string): FeedRoute => ({ body: { file: testdata(name) }, contentType: 'application/json' });

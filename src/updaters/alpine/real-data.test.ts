@@ -12,7 +12,7 @@ import type { VulnerabilityRecord } from '../../model/vulnerability-record.js';
 import { collect, startFeedServer, type FeedRoute, type FeedServer } from '../../test-support/feed-server.js';
 import type { Updater } from '../updater.js';
 import { alpineUpdater, createAlpineFactory } from './factory.js';
-import { SHARED_DATA, setContext, sharedDataSkip, updaterContext } from './test-context.case.js';
+import { SHARED_DATA, setContext, sharedDataSkip, updaterContext } from '../../test-support/updater-context.js';
 import { chainguardFactory, wolfiFactory } from './wolfi.js';
 
 const SECDB = join(SHARED_DATA, 'alpine', 'secdb');

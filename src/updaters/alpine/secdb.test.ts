@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { isClairError } from '../../lib/errors.js';
 import { collect } from '../../test-support/feed-server.js';
 import { readSecdb, toSecdbPackage } from './secdb.js';
-import { updaterContext } from './test-context.case.js';
+import { updaterContext } from '../../test-support/updater-context.js';
 
 const testdata = (name: string): string => fileURLToPath(new URL(`testdata/${name}`, import.meta.url));
 

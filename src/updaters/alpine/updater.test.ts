@@ -7,7 +7,7 @@ import type { VulnerabilityRecord } from '../../model/vulnerability-record.js';
 import { alpineFromOsRelease } from '../../scanners/alpine/distribution-scanner.js';
 import { collect, startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
 import { alpineUpdater } from './factory.js';
-import { updaterContext } from './test-context.case.js';
+import { updaterContext } from '../../test-support/updater-context.js';
 
 const testdata = (name: string): string => fileURLToPath(new URL(`testdata/${name}`, import.meta.url));
 const V3_17 = { kind: 'stable', major: 3, minor: 17 } as const;

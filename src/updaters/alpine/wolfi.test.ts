@@ -7,7 +7,7 @@ import { chainguardDistributionScanner } from '../../scanners/chainguard/distrib
 import { wolfiDistributionScanner } from '../../scanners/wolfi/distribution-scanner.js';
 import { lines, scanFile } from '../../test-support/scan.js';
 import { collect, startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
-import { setContext, updaterContext } from './test-context.case.js';
+import { setContext, updaterContext } from '../../test-support/updater-context.js';
 import { chainguardFactory, DEFAULT_CHAINGUARD_URL, DEFAULT_WOLFI_URL, wolfiFactory } from './wolfi.js';
 import type { SecdbUpdater } from './secdb-updater.js';
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { isClairError } from '../../lib/errors.js';
 import { collect } from '../../test-support/feed-server.js';
-import { updaterContext } from '../alpine/test-context.case.js';
+import { updaterContext } from '../../test-support/updater-context.js';
 import { parseMirrorList } from './mirrors.js';
 import { fixedVersion, normalizeAwsSeverity, parseIssued } from './records.js';
 import { parseRepomd } from './repomd.js';

@@ -13,7 +13,7 @@ import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { isClairError } from '../../lib/errors.js';
 import { collect, startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
-import { SHARED_DATA, sharedDataSkip, updaterContext } from '../alpine/test-context.case.js';
+import { SHARED_DATA, sharedDataSkip, updaterContext } from '../../test-support/updater-context.js';
 import { parseMirrorList } from './mirrors.js';
 import { parseRepomd } from './repomd.js';
 import { AwsUpdater } from './updater.js';

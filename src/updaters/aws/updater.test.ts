@@ -8,7 +8,7 @@ import { isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord } from '../../model/vulnerability-record.js';
 import { awsFromOsRelease } from '../../scanners/aws/distribution-scanner.js';
 import { collect, startFeedServer, type FeedRoute, type FeedServer } from '../../test-support/feed-server.js';
-import { setContext, updaterContext } from '../alpine/test-context.case.js';
+import { setContext, updaterContext } from '../../test-support/updater-context.js';
 import { awsFactory } from './index.js';
 import { AwsUpdater } from './updater.js';
 

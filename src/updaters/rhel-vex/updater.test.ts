@@ -13,6 +13,7 @@ import { createHttpClient } from '../../lib/http-client.js';
 import { isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
 import { quietLogger } from '../../test-support/config.js';
+import { setContext } from '../../test-support/updater-context.js';
 import { collect, startFeedServer, type FeedRoute, type FeedServer } from '../../test-support/feed-server.js';
 import { buildTar, zstdRaw } from '../../test-support/layer-builder.js';
 import type { UpdaterContext } from '../updater.js';
@@ -238,8 +239,6 @@ describe('RhelVexUpdater', { timeout: 30_000 }, () => {
 });
 
 describe('rhelVexSetFactory', () => {
-  const setContext = (config: unknown) => ({ http: createHttpClient(), signal: new AbortController().signal, log: quietLogger(), config });
-
   it('builds one updater named rhel-vex', async () => {
     assert.equal(rhelVexSetFactory.name, 'rhel-vex');
     const updaters = await rhelVexSetFactory.create(setContext({ url: 'http://127.0.0.1:1/vex/' }));
