@@ -60,6 +60,9 @@ async function wire(config: Config, services: Service[], dbs: ServiceDatabases, 
   const psk = config.auth.psk;
   const wired: ApiServices = {};
   let updates: UpdateManager | undefined;
+  // One matcher set serves the indexer's affected-manifest lookups and the
+  // matcher; a notifier-only process never reads `matchers`.
+  const matchers = services.includes('indexer') || services.includes('matcher') ? selectMatchers(config.matchers.names, config.matchers.config) : [];
   let localIndexer: IndexerService | undefined;
   if (services.includes('indexer')) {
     localIndexer = await LocalIndexer.create({
@@ -70,7 +73,7 @@ async function wire(config: Config, services: Service[], dbs: ServiceDatabases, 
       scannerConfig: config.indexer.scanner,
       layerConcurrency: config.indexer.layer_scan_concurrency,
       lockRetryMs: config.indexer.scanlock_retry * 1000,
-      matchers: selectMatchers(config.matchers.names, config.matchers.config),
+      matchers,
       log: log.child({ component: 'indexer' }),
     });
     wired.indexer = localIndexer;
@@ -78,7 +81,7 @@ async function wire(config: Config, services: Service[], dbs: ServiceDatabases, 
   if (services.includes('matcher')) {
     // Combo: the in-process indexer; `matcher.indexer_addr` is ignored.
     const indexerClient = localIndexer ?? new RemoteIndexer({ baseUrl: config.matcher.indexer_addr, psk });
-    const matcher = new LocalMatcher(dbs.get('matcher'), selectMatchers(config.matchers.names, config.matchers.config));
+    const matcher = new LocalMatcher(dbs.get('matcher'), matchers);
     wired.matcher = { matcher, indexerClient, cacheAgeSeconds: Math.floor(config.matcher.cache_age / 1000) };
     if (!config.matcher.disable_updaters) {
       const factories = selectSetFactories(config.updaters.sets);
