@@ -8,6 +8,7 @@ export { readDefinitions } from './definitions.js';
 export { enabledModules, flattenCriteria } from './criteria.js';
 export { definitionRecords, mapArchOp, ovalRpmRecords, rpmTuples, type OvalRpmOptions, type RecordPrototype, type RpmPackageTuple } from './rpm.js';
 export { ovalLinks } from './links.js';
+export { normalizeVendorSeverity, releasePrototypes } from './release.js';
 export { parseOvalDate } from './date.js';
 export { compressionOf, createBunzip2, decompressor, type Compression } from './decompress.js';
 export { conditionalHeaders, formatFingerprint, nextFingerprint, parseFingerprint, type OvalFingerprint } from './fingerprint.js';

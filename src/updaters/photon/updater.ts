@@ -4,12 +4,10 @@
  * (plain XML); newer upstream copies are gzipped, which `compression`
  * selects.
  */
-import type { VulnerableDistribution } from '../../model/index.js';
 import { clairError } from '../../lib/errors.js';
 import { photonRelease } from '../../scanners/photon/distribution-scanner.js';
 import type { Updater, UpdaterSetFactory } from '../updater.js';
-import { baseUrl, configObject, optionalString, optionalStrings, ovalLinks, ovalRpmUpdater, type Compression, type OvalDefinition, type RecordPrototype } from '../oval/index.js';
-import { normalizePhotonSeverity } from './severity.js';
+import { baseUrl, configObject, optionalString, optionalStrings, ovalRpmUpdater, releasePrototypes, type Compression } from '../oval/index.js';
 
 /** Set name, and the `updaters.config` key. */
 export const PHOTON_SET_NAME = 'photon';
@@ -35,20 +33,7 @@ export function photonFileName(release: string, compression: Compression = 'none
 }
 
 /** Record prototypes: every definition of a release file belongs to that release. */
-export function photonPrototypes(distribution: VulnerableDistribution) {
-  return (def: OvalDefinition, updater: string): RecordPrototype[] => [
-    {
-      updater,
-      name: def.title.trim(),
-      description: def.description.trim(),
-      issued: def.advisory.issued,
-      links: ovalLinks(def),
-      severity: def.advisory.severity,
-      normalizedSeverity: normalizePhotonSeverity(def.advisory.severity),
-      distribution,
-    },
-  ];
-}
+export const photonPrototypes = releasePrototypes;
 
 /** The updater for one release (`'3.0'`) under `base`. */
 export function photonUpdater(release: string, base: string = PHOTON_OVAL_BASE, compression: Compression = 'none'): Updater {

@@ -5,9 +5,8 @@
 import type { VulnerableDistribution } from '../../model/index.js';
 import { clairError, isClairError } from '../../lib/errors.js';
 import type { Updater, UpdaterSetFactory } from '../updater.js';
-import { baseUrl, configObject, optionalString, ovalLinks, ovalRpmUpdater, type OvalDefinition, type RecordPrototype } from '../oval/index.js';
+import { baseUrl, configObject, optionalString, ovalRpmUpdater, releasePrototypes } from '../oval/index.js';
 import { suseFeeds } from './listing.js';
-import { normalizeSuseSeverity } from './severity.js';
 
 /** Set name, and the `updaters.config` key. */
 export const SUSE_SET_NAME = 'suse';
@@ -23,25 +22,8 @@ export function suseUpdaterName(distribution: VulnerableDistribution): string {
   return `suse-updater-${distribution.prettyName.toLowerCase().replaceAll(' ', '.')}`;
 }
 
-/**
- * Record prototypes: every definition of a release file belongs to that
- * release (claircore takes the distribution from the updater, not the
- * definition's platforms). Unlike claircore, `issued` is kept.
- */
-export function susePrototypes(distribution: VulnerableDistribution) {
-  return (def: OvalDefinition, updater: string): RecordPrototype[] => [
-    {
-      updater,
-      name: def.title.trim(),
-      description: def.description.trim(),
-      issued: def.advisory.issued,
-      links: ovalLinks(def),
-      severity: def.advisory.severity,
-      normalizedSeverity: normalizeSuseSeverity(def.advisory.severity),
-      distribution,
-    },
-  ];
-}
+/** Record prototypes: every definition of a release file belongs to that release. */
+export const susePrototypes = releasePrototypes;
 
 /** The updater for one release file (gzip-compressed, as SUSE serves them). */
 export function suseUpdater(url: string, distribution: VulnerableDistribution): Updater {
