@@ -12,16 +12,26 @@ import type { SecdbPackage } from './secdb.js';
 /** Where claircore links Alpine ids (the id is appended verbatim). */
 export const ALPINE_LINK_PREFIX = 'https://security.alpinelinux.org/vuln/';
 
-/** Builds the records of one package entry for a release's distribution. */
-export function alpineRecords(pkg: SecdbPackage, updater: string, dist: VulnerableDistribution): VulnerabilityRecord[] {
+/**
+ * The records of one secdb package entry: one per (fixed version, id), for
+ * the source package, with `idsOf` turning a secfix's id list into ids and
+ * `linkPrefix` + id as the link.
+ */
+export function secfixRecords(
+  pkg: SecdbPackage,
+  updater: string,
+  dist: VulnerableDistribution,
+  idsOf: (entries: readonly string[]) => readonly string[],
+  linkPrefix: string,
+): VulnerabilityRecord[] {
   const out: VulnerabilityRecord[] = [];
-  for (const [fixed, ids] of pkg.secfixes) {
-    for (const id of ids) {
+  for (const [fixed, entries] of pkg.secfixes) {
+    for (const id of idsOf(entries)) {
       out.push({
         updater,
         name: id,
         description: '',
-        links: ALPINE_LINK_PREFIX + id,
+        links: linkPrefix + id,
         severity: '',
         normalizedSeverity: 'Unknown',
         package: { name: pkg.name, version: '', module: '', arch: '', kind: 'source' },
@@ -32,4 +42,9 @@ export function alpineRecords(pkg: SecdbPackage, updater: string, dist: Vulnerab
     }
   }
   return out;
+}
+
+/** Builds the records of one package entry for a release's distribution: ids verbatim, as claircore. */
+export function alpineRecords(pkg: SecdbPackage, updater: string, dist: VulnerableDistribution): VulnerabilityRecord[] {
+  return secfixRecords(pkg, updater, dist, (ids) => ids, ALPINE_LINK_PREFIX);
 }

@@ -23,6 +23,7 @@ import type { SetContext, UpdaterSetFactory } from '../updater.js';
 import { httpUrl } from './config.js';
 import type { SecdbPackage } from './secdb.js';
 import { SecdbUpdater } from './secdb-updater.js';
+import { secfixRecords } from './records.js';
 
 /** Where vunnel links Wolfi and Chainguard ids. */
 export const CHAINGUARD_SECURITY_LINK_PREFIX = 'https://images.chainguard.dev/security/';
@@ -35,27 +36,10 @@ export const CHAINGUARD_UPDATER_NAME = 'chainguard-updater';
 export const DEFAULT_WOLFI_URL = 'https://packages.wolfi.dev/os/security.json';
 export const DEFAULT_CHAINGUARD_URL = 'https://packages.cgr.dev/chainguard/security.json';
 
-/** Records of one package entry of a rolling apk distribution's feed. */
+/** Records of one package entry of a rolling apk distribution's feed: ids split on whitespace and de-duplicated, as vunnel. */
 export function rollingRecords(pkg: SecdbPackage, updater: string, dist: VulnerableDistribution): VulnerabilityRecord[] {
-  const out: VulnerabilityRecord[] = [];
-  for (const [fixed, entries] of pkg.secfixes) {
-    const ids = [...new Set(entries.flatMap((e) => e.split(/\s+/)).filter((id) => id !== ''))];
-    for (const id of ids) {
-      out.push({
-        updater,
-        name: id,
-        description: '',
-        links: CHAINGUARD_SECURITY_LINK_PREFIX + id,
-        severity: '',
-        normalizedSeverity: 'Unknown',
-        package: { name: pkg.name, version: '', module: '', arch: '', kind: 'source' },
-        distribution: { ...dist },
-        fixedInVersion: fixed,
-        archOp: '',
-      });
-    }
-  }
-  return out;
+  const idsOf = (entries: readonly string[]) => [...new Set(entries.flatMap((e) => e.split(/\s+/)).filter((id) => id !== ''))];
+  return secfixRecords(pkg, updater, dist, idsOf, CHAINGUARD_SECURITY_LINK_PREFIX);
 }
 
 /** `updaters.config.<set>.url`, or the default feed URL. */
