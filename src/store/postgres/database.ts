@@ -60,6 +60,8 @@ export class PostgresDatabase implements Database {
   readonly #local = new LocalLocks();
   readonly #log: Logger | undefined;
   #lockClient: Promise<pg.Client> | undefined;
+  /** The lock session runs one statement at a time: pg clients must not be queried concurrently. */
+  #lockQueue: Promise<unknown> = Promise.resolve();
   readonly #leases = new Set<string>();
   readonly #queryable: Queryable;
 
@@ -111,9 +113,8 @@ export class PostgresDatabase implements Database {
   async tryLock(name: string): Promise<Lease | undefined> {
     if (!this.#local.tryAcquire(name)) return undefined;
     try {
-      const client = await this.#lockSession();
       const key = lockKey(name);
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
+      const { rows } = await this.#onLockSession((client) => client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]));
       if (!rows[0]?.locked) {
         this.#local.release(name);
         return undefined;
@@ -128,8 +129,8 @@ export class PostgresDatabase implements Database {
           // The lock session may have died meanwhile, taking the lock with it.
           if (!this.#leases.delete(name)) return;
           this.#local.release(name);
-          const session = await this.#lockClient?.catch(() => undefined);
-          await session?.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => {});
+          if (!this.#lockClient) return;
+          await this.#onLockSession((client) => client.query('SELECT pg_advisory_unlock($1::bigint)', [key])).catch(() => {});
         },
       };
     } catch (err) {
@@ -151,6 +152,13 @@ export class PostgresDatabase implements Database {
     this.#lockClient = undefined;
     await session?.end().catch(() => {});
     await this.#pool.end();
+  }
+
+  /** Runs `fn` on the lock session once every earlier lock statement has finished. */
+  #onLockSession<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    const run = this.#lockQueue.then(async () => fn(await this.#lockSession()));
+    this.#lockQueue = run.catch(() => {});
+    return run;
   }
 
   /** The dedicated lock session; if it dies every lock it held is gone too. */
