@@ -61,7 +61,7 @@ function context(dir: string): UpdaterContext {
 }
 
 function updaterFor(base: string): DebianUpdater {
-  return new DebianUpdater(debianConfig({ mirror_url: `${base}debian/`, archive_url: '', json_url: `${base}tracker/data/json` }));
+  return new DebianUpdater(debianConfig({ mirror_url: base, json_url: `${base}tracker/data/json` }));
 }
 
 /** Child mode: fetch + parse against the parent's server; prints one JSON line. */

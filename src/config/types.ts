@@ -4,6 +4,9 @@
  * code. After validation every default is applied and durations are numbers
  * of milliseconds (the file spells them as Go durations: `6h`, `1h30m`).
  */
+import type { Lint } from '../lib/config-lint.js';
+
+export type { Lint };
 
 export const MODES = ['combo', 'indexer', 'matcher', 'notifier'] as const;
 export type Mode = (typeof MODES)[number];
@@ -170,12 +173,6 @@ export interface Config {
   trace: TraceConfig;
 }
 
-/** Non-fatal advice about a configuration, logged at start-up as a warning. */
-export interface Lint {
-  /** Dotted key path, e.g. `matcher.period`. */
-  path: string;
-  message: string;
-}
 
 export interface LoadedConfig {
   config: Config;

@@ -1,9 +1,8 @@
 /**
- * @module The default updater sets (explicit list) and their selection by
- * `updaters.sets`: `undefined` means every default, `[]` none (as does
- * `matcher.disable_updaters`).
+ * @module The default updater sets (explicit list). `updaters.sets` selects
+ * among them (`src/app/plugins.ts`): absent means every default, `[]` none
+ * (as does `matcher.disable_updaters`).
  */
-import { clairError } from '../lib/errors.js';
 import type { UpdaterSetFactory } from './updater.js';
 import { alpineFactory, chainguardFactory, wolfiFactory } from './alpine/index.js';
 import { awsFactory } from './aws/index.js';
@@ -28,13 +27,3 @@ export const DEFAULT_SET_FACTORIES: readonly UpdaterSetFactory[] = [
   ubuntuSetFactory,
   wolfiFactory,
 ];
-
-export function selectSetFactories(names: readonly string[] | undefined, all: readonly UpdaterSetFactory[] = DEFAULT_SET_FACTORIES): UpdaterSetFactory[] {
-  if (names === undefined) return [...all];
-  const byName = new Map(all.map((f) => [f.name, f]));
-  return names.map((n) => {
-    const f = byName.get(n);
-    if (!f) throw clairError('CONFIG_INVALID', `config: updaters.sets: unknown updater set "${n}" (known: ${[...byName.keys()].join(', ')})`);
-    return f;
-  });
-}

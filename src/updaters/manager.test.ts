@@ -10,6 +10,9 @@ import { migrate } from '../store/migrate.js';
 import type { Database } from '../store/database.js';
 import { debianRecord } from '../store/matcher/matcher-store.case.js';
 import { createHttpClient } from '../lib/http-client.js';
+import type { Lint } from '../lib/config-lint.js';
+import { createLogger } from '../lib/logger.js';
+import { ConfigBlock } from './config-block.js';
 import { BACKENDS, createTestDatabase, postgresUnavailable } from '../test-support/databases.js';
 import { quietLogger } from '../test-support/config.js';
 import type { VulnerabilityRecord } from '../model/index.js';
@@ -40,8 +43,29 @@ function fakeUpdater(name: string, feed: { version: string; records: Vulnerabili
 
 const setOf = (name: string, updaters: Updater[] | (() => never)): UpdaterSetFactory => ({
   name,
+  checkConfig: () => [],
   create: async () => (typeof updaters === 'function' ? updaters() : updaters),
 });
+
+/** A fake updater with claircore-style per-updater config: `url` (a string), which it records. */
+function configurableUpdater(name: string, feed: Parameters<typeof fakeUpdater>[1]): ReturnType<typeof fakeUpdater> & { configure(raw: unknown): Lint[]; urls: Array<string | undefined> } {
+  const u = Object.assign(fakeUpdater(name, feed), {
+    urls: [] as Array<string | undefined>,
+    configure(raw: unknown) {
+      const c = new ConfigBlock(name, raw, ['url']);
+      u.urls.push(c.url('url'));
+      return c.lints;
+    },
+  });
+  return u;
+}
+
+/** A logger whose warnings are kept, as parsed JSON lines. */
+function recordingLogger(): { log: ReturnType<typeof createLogger>; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const log = createLogger('warn', { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { log, lines };
+}
 
 const many = (n: number, fixed = '1.0-1') => Array.from({ length: n }, (_, i) => debianRecord(`CVE-2026-${String(i).padStart(5, '0')}`, `pkg${i}`, fixed));
 
@@ -61,8 +85,8 @@ for (const backend of BACKENDS) {
       });
       return { db, connstring: target.connstring };
     };
-    const manager = (db: Database, factories: UpdaterSetFactory[], registry = new Registry(), retention = 10) =>
-      new UpdateManager({ db, store: new SqlMatcherStore(db), factories, config: {}, http: createHttpClient(), log: quietLogger(), metrics: new UpdaterMetrics(registry), retention });
+    const manager = (db: Database, factories: UpdaterSetFactory[], registry = new Registry(), retention = 10, config: Record<string, unknown> = {}, log = quietLogger()) =>
+      new UpdateManager({ db, store: new SqlMatcherStore(db), factories, config, http: createHttpClient(), log, metrics: new UpdaterMetrics(registry), retention });
 
     it('records a new operation for a changed feed, none for an unchanged one, and keeps old data through a failure', async () => {
       const { db } = await fresh();
@@ -102,6 +126,34 @@ for (const backend of BACKENDS) {
       const bad = fakeUpdater('bad', { version: 'a', records: [], fetchError: 'upstream 500' });
       const m = manager(db, [setOf('broken', () => { throw new Error('no releases'); }), setOf('mixed', [good, bad])]);
       assert.deepEqual(await m.runOnce(), { good: 'changed', bad: 'failed' });
+    });
+
+    it('configures each updater with its own block before the run; a refused block skips only that updater and records why', async () => {
+      const { db } = await fresh();
+      const store = new SqlMatcherStore(db);
+      const good = configurableUpdater('osv/pypi', { version: 'a', records: many(2) });
+      const bad = configurableUpdater('osv/go', { version: 'a', records: many(2) });
+      const plain = fakeUpdater('osv/npm', { version: 'a', records: many(2) });
+      const untouched = configurableUpdater('osv/maven', { version: 'a', records: many(2) });
+      const registry = new Registry();
+      const { log, lines } = recordingLogger();
+      const config = { 'osv/pypi': { url: 'http://mirror.example/PyPI/all.zip', extra: true }, 'osv/go': { url: 5 }, 'osv/npm': { url: 'ignored' } };
+      const m = manager(db, [setOf('osv', [good, bad, plain, untouched])], registry, 10, config, log);
+      assert.deepEqual(await m.runOnce(), { 'osv/pypi': 'changed', 'osv/go': 'failed', 'osv/npm': 'changed', 'osv/maven': 'changed' });
+      assert.deepEqual(good.urls, ['http://mirror.example/PyPI/all.zip'], 'its block was applied once, before the run');
+      assert.deepEqual(untouched.urls, [], 'no block, no configure call');
+      assert.equal(bad.fetches, 0, 'the refused updater never fetched');
+      assert.equal(good.fetches, 1);
+      const status = await store.updaterStatus('osv/go');
+      assert.equal(status?.lastRunSucceeded, false);
+      assert.equal(status?.lastError, 'config: updaters.config.osv/go.url: must be a string, got number');
+      assert.equal((await store.updaterStatus('osv/pypi'))?.lastRunSucceeded, true);
+      assert.match(await registry.metrics(), /clair_updater_failures_total\{updater="osv\/go"\} 1/);
+      const warned = lines.map((l) => [l.updater, l.msg, l.path ?? (l.err as { message?: string } | undefined)?.message]);
+      assert.deepEqual(warned, [
+        ['osv/pypi', 'updater config lint', 'updaters.config.osv/pypi.extra'],
+        ['osv/go', 'updater configuration refused; skipping this run', 'config: updaters.config.osv/go.url: must be a string, got number'],
+      ]);
     });
 
     it('keeps only the newest update_retention operations per updater', async () => {

@@ -4,8 +4,11 @@
  * cluster-wide lock on its name, so with N matcher replicas every update runs
  * once; an unchanged fingerprint makes no new update operation; a failure
  * leaves the previous data as it was, is logged, counted, recorded in
- * `updater_status`, and retried next period. After the updaters, garbage
- * collection keeps the newest `update_retention` operations per updater.
+ * `updater_status`, and retried next period. Before each run an updater with
+ * its own `updaters.config.<updater name>` block is configured with it
+ * (claircore's per-updater `Configure`); a block it refuses skips that run,
+ * as upstream excludes the updater. After the updaters, garbage collection
+ * keeps the newest `update_retention` operations per updater.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,10 +68,35 @@ export class UpdateManager {
     return all;
   }
 
-  /** Runs one updater under its lock and returns what happened. */
+  /**
+   * Applies `updaters.config.<updater name>` when the updater takes one and
+   * the block exists. Lints are logged; a refused block skips the run, is
+   * logged and recorded as a failure (claircore excludes the updater from
+   * the run with a warning).
+   *
+   * @returns false when the run must be skipped.
+   */
+  async #configure(updater: Updater, log: Logger): Promise<boolean> {
+    const { config } = this.#o;
+    if (updater.configure === undefined || !Object.hasOwn(config, updater.name) || config[updater.name] === undefined) return true;
+    try {
+      for (const lint of updater.configure(config[updater.name])) log.warn({ path: lint.path, reason: lint.message }, 'updater config lint');
+      return true;
+    } catch (err) {
+      this.#o.metrics?.failures.inc({ updater: updater.name });
+      log.warn({ err }, 'updater configuration refused; skipping this run');
+      await this.#o.store
+        .recordUpdaterStatus({ updater: updater.name, lastAttempt: new Date(), lastRunSucceeded: false, lastAttemptFingerprint: '', lastError: (err as Error).message })
+        .catch((e: unknown) => log.error({ err: e }, 'updater status not recorded'));
+      return false;
+    }
+  }
+
+  /** Configures one updater, runs it under its lock and returns what happened. */
   async runUpdater(updater: Updater, signal: AbortSignal): Promise<RunOutcome> {
     const { db, store, metrics } = this.#o;
     const log = this.#o.log.child({ updater: updater.name });
+    if (!(await this.#configure(updater, log))) return 'failed';
     const lease = await db.tryLock(updater.name);
     if (!lease) {
       log.debug({}, 'updater skipped: locked elsewhere');

@@ -13,6 +13,7 @@
 import type { Logger } from 'pino';
 import type { VulnerabilityRecord } from '../model/index.js';
 import type { HttpClient } from '../lib/http-client.js';
+import type { Lint } from '../lib/config-lint.js';
 
 export interface UpdaterContext {
   /** A private, empty directory for this run's downloads. */
@@ -27,6 +28,14 @@ export type FetchOutcome = { unchanged: true } | { unchanged: false; fingerprint
 export interface Updater {
   /** Persisted: update operations are keyed by it. Never rename. */
   readonly name: string;
+  /**
+   * Applies `updaters.config.<updater name>` (claircore's per-updater
+   * `Configure`), called before each run when that key is present. Throws
+   * `CONFIG_INVALID` naming the key for a wrong type or value (the run is then
+   * skipped and recorded as failed, as upstream excludes it); returns lints
+   * for what it ignores.
+   */
+  configure?(config: unknown): Lint[];
   fetch(ctx: UpdaterContext, previousFingerprint: string | undefined): Promise<FetchOutcome>;
   parse(ctx: UpdaterContext): AsyncIterable<VulnerabilityRecord>;
 }
@@ -46,5 +55,12 @@ export interface SetContext {
  */
 export interface UpdaterSetFactory {
   readonly name: string;
+  /**
+   * Checks `updaters.config.<set name>` as `create` will read it, without any
+   * I/O: a wrong type or value throws `CONFIG_INVALID` naming the key path
+   * (`clair -check` and start-up both refuse it, as upstream's factory
+   * `Configure` does); advice such as unknown keys comes back as lints.
+   */
+  checkConfig(config: unknown): Lint[];
   create(ctx: SetContext): Promise<Updater[]>;
 }

@@ -1,8 +1,16 @@
 /**
- * @module `updaters.config.alpine`: the secdb base URL, and optional fixed
- * release and repository lists that replace discovery.
+ * @module `updaters.config.alpine` (claircore `alpine.FactoryConfig`) and the
+ * per-updater `updaters.config.alpine-<repo>-<release>-updater` (claircore
+ * `alpine.UpdaterConfig`).
+ *
+ * | key | | default | meaning |
+ * |---|---|---|---|
+ * | `url` | claircore | `https://secdb.alpinelinux.org/` | base of the secdb layout; a missing trailing `/` is added, as claircore does |
+ * | `releases` | extension | discovered | fixed list (`v3.19`, `3.20`, `edge`): no probing |
+ * | `repos` | extension | `[main, community]` | repositories read for each release |
  */
-import { clairError } from '../../lib/errors.js';
+import type { Lint } from '../../lib/config-lint.js';
+import { ConfigBlock } from '../config-block.js';
 import { parseRelease, type AlpineRelease } from './release.js';
 
 /** The secdb base claircore uses. */
@@ -18,50 +26,42 @@ export interface AlpineConfig {
   repos: readonly string[];
 }
 
-function invalid(key: string, message: string): Error {
-  return clairError('CONFIG_INVALID', `config: updaters.config.alpine.${key}: ${message}`);
-}
+const KEYS = ['url', 'releases', 'repos'] as const;
 
-/** An absolute http(s) URL, or a catalogued config error naming `path`. */
-export function httpUrl(value: unknown, fail: (message: string) => Error): URL {
-  if (typeof value !== 'string' || value === '') throw fail('expected a URL string');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw fail(`not a URL: ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail(`expected http or https, got ${url.protocol}`);
-  return url;
-}
-
-function stringList(value: unknown, key: string): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) throw invalid(key, 'expected a list of non-empty strings');
-  return value as string[];
-}
-
-/** Validates the set's config (absent means defaults). */
-export function parseAlpineConfig(raw: unknown): AlpineConfig {
-  if (raw === undefined || raw === null) return { url: DEFAULT_SECDB_URL, repos: DEFAULT_REPOS };
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw clairError('CONFIG_INVALID', 'config: updaters.config.alpine: expected an object');
-  const c = raw as Record<string, unknown>;
-  for (const key of Object.keys(c)) {
-    if (!['url', 'releases', 'repos'].includes(key)) throw invalid(key, 'unknown key (known: url, releases, repos)');
-  }
-  let url = DEFAULT_SECDB_URL;
-  if (c.url !== undefined) {
-    const href = httpUrl(c.url, (m) => invalid('url', m)).href;
-    // A base without the trailing slash would resolve `v3.3/` against its parent.
-    url = href.endsWith('/') ? href : `${href}/`;
-  }
-  const repos = c.repos === undefined ? DEFAULT_REPOS : stringList(c.repos, 'repos');
-  const config: AlpineConfig = { url, repos };
-  if (c.releases !== undefined) {
-    config.releases = stringList(c.releases, 'releases').map((r) => {
+/**
+ * Reads `updaters.config.alpine`; the one parse `checkConfig` and `create`
+ * share.
+ *
+ * @throws ClairError `CONFIG_INVALID` naming the key.
+ */
+export function parseAlpineConfig(raw: unknown): { config: AlpineConfig; lints: Lint[] } {
+  const c = new ConfigBlock('alpine', raw, KEYS);
+  const given = c.url('url');
+  // claircore appends the slash, so `v3.3/` resolves beneath the base rather than beside it.
+  const url = given === undefined ? DEFAULT_SECDB_URL : given.endsWith('/') ? given : `${given}/`;
+  const repoList = c.strings('repos');
+  repoList?.forEach((r, i) => {
+    if (r === '') throw c.invalid(`repos[${i}]`, 'must not be empty');
+  });
+  const config: AlpineConfig = { url, repos: repoList === undefined || repoList.length === 0 ? DEFAULT_REPOS : repoList };
+  const releases = c.strings('releases');
+  if (releases !== undefined && releases.length > 0) {
+    config.releases = releases.map((r, i) => {
       const release = parseRelease(r);
-      if (!release) throw invalid('releases', `not a release: ${JSON.stringify(r)} (expected like "v3.17" or "edge")`);
+      if (!release) throw c.invalid(`releases[${i}]`, `not a release: ${JSON.stringify(r)} (expected like "v3.17" or "edge")`);
       return release;
     });
   }
-  return config;
+  return { config, lints: c.lints };
+}
+
+/**
+ * Reads `updaters.config.alpine-<repo>-<release>-updater`: `url`, when set,
+ * replaces the discovered secdb JSON URL as is.
+ *
+ * @throws ClairError `CONFIG_INVALID` naming the key.
+ */
+export function parseAlpineUpdaterConfig(name: string, raw: unknown): { url: string | undefined; lints: Lint[] } {
+  const c = new ConfigBlock(name, raw, ['url']);
+  return { url: c.url('url'), lints: c.lints };
 }

@@ -5,7 +5,7 @@ import { isClairError } from '../../lib/errors.js';
 import { alpineFromOsRelease } from '../../scanners/alpine/distribution-scanner.js';
 import { collect, startFeedServer, type FeedRoute, type FeedServer } from '../../test-support/feed-server.js';
 import type { Updater } from '../updater.js';
-import { createAlpineFactory } from './factory.js';
+import { createAlpineFactory, type AlpineUpdater } from './factory.js';
 import { setContext, updaterContext } from '../../test-support/updater-context.js';
 
 const testdata = (name: string): string => fileURLToPath(new URL(`testdata/${name}`, import.meta.url));
@@ -128,8 +128,20 @@ describe('alpine set factory', () => {
   it('rejects invalid configuration', async () => {
     const factory = createAlpineFactory();
     await assert.rejects(factory.create(setContext({ url: 'ftp://x/' })), (err: unknown) => isClairError(err, 'CONFIG_INVALID') && /updaters\.config\.alpine\.url/.test(err.message));
-    await assert.rejects(factory.create(setContext({ releases: ['3'] })), /updaters\.config\.alpine\.releases: not a release: "3"/);
-    await assert.rejects(factory.create(setContext({ repo: ['main'] })), /updaters\.config\.alpine\.repo: unknown key/);
-    await assert.rejects(factory.create(setContext('https://x/')), (err: unknown) => isClairError(err, 'CONFIG_INVALID'));
+    await assert.rejects(factory.create(setContext({ releases: ['3'] })), /updaters\.config\.alpine\.releases\[0\]: not a release: "3"/);
+    await assert.rejects(factory.create(setContext('https://x/')), (err: unknown) => isClairError(err, 'CONFIG_INVALID') && err.message === 'config: updaters.config.alpine: must be a mapping, got string');
+    assert.deepEqual(factory.checkConfig({ repo: ['main'] }), [{ path: 'updaters.config.alpine.repo', message: 'unknown key, ignored (known: url, releases, repos)' }], 'an unknown key is a lint, as claircore ignores it');
+  });
+
+  it('lets an updater block replace the discovered URL (claircore UpdaterConfig.url)', async () => {
+    const s = await serve(layout());
+    const [first] = await createAlpineFactory().create(setContext({ url: s.url }));
+    const u = first as AlpineUpdater;
+    assert.equal(u.url, `${s.url}v3.3/main.json`);
+    assert.deepEqual(u.configure({ url: `${s.url}edge/main.json` }), []);
+    assert.equal(u.url, `${s.url}edge/main.json`);
+    assert.deepEqual(u.configure({ url: '' }), [], 'empty is the default, as Go\'s zero value');
+    assert.equal(u.url, `${s.url}v3.3/main.json`);
+    assert.throws(() => u.configure({ url: 5 }), (err: unknown) => isClairError(err, 'CONFIG_INVALID') && err.message === 'config: updaters.config.alpine-main-v3.3-updater.url: must be a string, got number');
   });
 });

@@ -14,9 +14,10 @@
  * `repos`) are used as is.
  */
 import type { Logger } from 'pino';
+import type { Lint } from '../../lib/config-lint.js';
 import { clairError } from '../../lib/errors.js';
 import type { SetContext, Updater, UpdaterSetFactory } from '../updater.js';
-import { parseAlpineConfig, type AlpineConfig } from './config.js';
+import { parseAlpineConfig, parseAlpineUpdaterConfig, type AlpineConfig } from './config.js';
 import { fetchSmallText, headStatus } from './download.js';
 import { alpineRecords } from './records.js';
 import { releaseDistribution, releaseName, type AlpineRelease } from './release.js';
@@ -36,10 +37,23 @@ export function alpineUpdaterName(repo: string, release: AlpineRelease): string 
   return `alpine-${repo}-${releaseName(release)}-updater`;
 }
 
-/** The updater for one release and repository at `base`. */
-export function alpineUpdater(base: string, release: AlpineRelease, repo: string): SecdbUpdater {
+/** One release × repository of the secdb (claircore `alpine.updater`). */
+export class AlpineUpdater extends SecdbUpdater {
+  /**
+   * Applies `updaters.config.alpine-<repo>-<release>-updater` (claircore
+   * `UpdaterConfig`): a non-empty `url` replaces the discovered one as is.
+   */
+  configure(config: unknown): Lint[] {
+    const { url, lints } = parseAlpineUpdaterConfig(this.name, config);
+    this.overrideUrl(url);
+    return lints;
+  }
+}
+
+/** The updater for one release and repository at `base` (claircore: `base.Parse("<release>/<repo>.json")`). */
+export function alpineUpdater(base: string, release: AlpineRelease, repo: string): AlpineUpdater {
   const dist = releaseDistribution(release);
-  return new SecdbUpdater({
+  return new AlpineUpdater({
     name: alpineUpdaterName(repo, release),
     url: new URL(`${releaseName(release)}/${repo}.json`, base).href,
     toRecords: (pkg, updater) => alpineRecords(pkg, updater, dist),
@@ -78,7 +92,7 @@ async function existingUpdaters(ctx: SetContext, base: string, releases: AlpineR
   for (const release of releases) {
     for (const repo of repos) {
       const u = alpineUpdater(base, release, repo);
-      const status = await headStatus(ctx, u.url, COMPONENT);
+      const status = await headStatus(ctx, u.defaultUrl, COMPONENT);
       if (status === 200) out.push(u);
       else if (status === 404) log.debug({ url: u.url }, 'alpine repository not found');
       else log.warn({ url: u.url, status }, 'alpine repository skipped: unexpected status');
@@ -103,8 +117,9 @@ export function createAlpineFactory(): UpdaterSetFactory {
   let last: Discovered | undefined;
   return {
     name: ALPINE_SET_NAME,
+    checkConfig: (config) => parseAlpineConfig(config).lints,
     async create(ctx: SetContext): Promise<Updater[]> {
-      const config: AlpineConfig = parseAlpineConfig(ctx.config);
+      const config: AlpineConfig = parseAlpineConfig(ctx.config).config;
       const log = ctx.log.child({ component: 'alpine/factory', url: config.url });
       if (config.releases) {
         return config.releases.flatMap((release) => config.repos.map((repo) => alpineUpdater(config.url, release, repo)));

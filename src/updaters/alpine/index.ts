@@ -3,8 +3,8 @@
  * discovered from secdb.alpinelinux.org), and the rolling `wolfi` and
  * `chainguard` feeds, which share the format.
  */
-export { ALPINE_SET_NAME, alpineFactory, alpineUpdater, alpineUpdaterName, createAlpineFactory } from './factory.js';
-export { DEFAULT_REPOS, DEFAULT_SECDB_URL, parseAlpineConfig, type AlpineConfig } from './config.js';
+export { ALPINE_SET_NAME, AlpineUpdater, alpineFactory, alpineUpdater, alpineUpdaterName, createAlpineFactory } from './factory.js';
+export { DEFAULT_REPOS, DEFAULT_SECDB_URL, parseAlpineConfig, parseAlpineUpdaterConfig, type AlpineConfig } from './config.js';
 export { ALPINE_LINK_PREFIX, alpineRecords } from './records.js';
 export { parseRelease, releaseDistribution, releaseName, type AlpineRelease } from './release.js';
 export { readSecdb, type SecdbPackage } from './secdb.js';
@@ -18,6 +18,7 @@ export {
   WOLFI_SET_NAME,
   WOLFI_UPDATER_NAME,
   chainguardFactory,
+  parseRollingConfig,
   rollingRecords,
   wolfiFactory,
 } from './wolfi.js';

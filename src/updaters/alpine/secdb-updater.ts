@@ -28,13 +28,25 @@ const FILE = 'secdb.json';
 /** Fetches one secdb JSON file and streams its records. */
 export class SecdbUpdater implements Updater {
   readonly name: string;
-  readonly url: string;
+  /** The URL the updater was built with (discovered, or the set's `url`). */
+  readonly defaultUrl: string;
+  #override: string | undefined;
   readonly #toRecords: SecdbRecordMapper;
 
   constructor(options: SecdbUpdaterOptions) {
     this.name = options.name;
-    this.url = options.url;
+    this.defaultUrl = options.url;
     this.#toRecords = options.toRecords;
+  }
+
+  /** The secdb JSON URL fetched: a per-updater override, else the built-in one. */
+  get url(): string {
+    return this.#override ?? this.defaultUrl;
+  }
+
+  /** Sets (or, with `undefined`, clears) the per-updater URL override. */
+  protected overrideUrl(url: string | undefined): void {
+    this.#override = url;
   }
 
   async fetch(ctx: UpdaterContext, previousFingerprint: string | undefined): Promise<FetchOutcome> {

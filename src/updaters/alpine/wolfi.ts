@@ -15,12 +15,12 @@
  * The secdb shape has no alias field (GHSA and CVE ids appear side by side
  * as separate ids) and records carry none, so every id becomes its own record.
  */
-import { clairError } from '../../lib/errors.js';
+import type { Lint } from '../../lib/config-lint.js';
 import type { VulnerabilityRecord, VulnerableDistribution } from '../../model/vulnerability-record.js';
 import { CHAINGUARD } from '../../scanners/chainguard/distribution-scanner.js';
 import { WOLFI } from '../../scanners/wolfi/distribution-scanner.js';
 import type { SetContext, UpdaterSetFactory } from '../updater.js';
-import { httpUrl } from './config.js';
+import { ConfigBlock } from '../config-block.js';
 import type { SecdbPackage } from './secdb.js';
 import { SecdbUpdater } from './secdb-updater.js';
 import { secfixRecords } from './records.js';
@@ -42,23 +42,23 @@ export function rollingRecords(pkg: SecdbPackage, updater: string, dist: Vulnera
   return secfixRecords(pkg, updater, dist, idsOf, CHAINGUARD_SECURITY_LINK_PREFIX);
 }
 
-/** `updaters.config.<set>.url`, or the default feed URL. */
-function feedUrl(set: string, raw: unknown, fallback: string): string {
-  if (raw === undefined || raw === null) return fallback;
-  const fail = (path: string, message: string): Error => clairError('CONFIG_INVALID', `config: updaters.config.${path}: ${message}`);
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw fail(set, 'expected an object');
-  const c = raw as Record<string, unknown>;
-  for (const key of Object.keys(c)) {
-    if (key !== 'url') throw fail(`${set}.${key}`, 'unknown key (known: url)');
-  }
-  return c.url === undefined ? fallback : httpUrl(c.url, (m) => fail(`${set}.url`, m)).href;
+/**
+ * Reads `updaters.config.wolfi` / `updaters.config.chainguard` (no claircore
+ * counterpart): `url`, the feed's `security.json`, used as is.
+ *
+ * @throws ClairError `CONFIG_INVALID` naming the key.
+ */
+export function parseRollingConfig(set: string, raw: unknown, fallback: string): { url: string; lints: Lint[] } {
+  const c = new ConfigBlock(set, raw, ['url']);
+  return { url: c.url('url') ?? fallback, lints: c.lints };
 }
 
 function rollingFactory(set: string, updaterName: string, defaultUrl: string, dist: VulnerableDistribution): UpdaterSetFactory {
   return {
     name: set,
+    checkConfig: (config) => parseRollingConfig(set, config, defaultUrl).lints,
     async create(ctx: SetContext) {
-      const url = feedUrl(set, ctx.config, defaultUrl);
+      const { url } = parseRollingConfig(set, ctx.config, defaultUrl);
       return [new SecdbUpdater({ name: updaterName, url, toRecords: (pkg, updater) => rollingRecords(pkg, updater, dist) })];
     },
   };

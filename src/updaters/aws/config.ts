@@ -1,7 +1,9 @@
 /**
  * @module `updaters.config.aws`: which releases to update and, per release,
- * the `mirror.list` URL (claircore hard-codes them; overriding them lets an
- * air-gapped install point at a local mirror).
+ * the `mirror.list` URL. Both keys are extensions: claircore's `aws` set
+ * takes no configuration (and its updaters ignore theirs), so a Clair config
+ * has nothing here; overriding the lists lets an air-gapped install point at
+ * a local mirror.
  *
  * ```yaml
  * updaters:
@@ -12,8 +14,8 @@
  *         linux2: http://mirror.internal/al2/mirror.list
  * ```
  */
-import { clairError } from '../../lib/errors.js';
-import { httpUrl } from '../alpine/config.js';
+import type { Lint } from '../../lib/config-lint.js';
+import { ConfigBlock, checkHttpUrl, jsonKind } from '../config-block.js';
 import { AWS_RELEASE_INFO, AWS_RELEASES, isAwsRelease, type AwsRelease } from './releases.js';
 
 export interface AwsConfig {
@@ -21,35 +23,29 @@ export interface AwsConfig {
   mirrorLists: Readonly<Record<AwsRelease, string>>;
 }
 
-function invalid(key: string, message: string): Error {
-  return clairError('CONFIG_INVALID', `config: updaters.config.aws${key === '' ? '' : `.${key}`}: ${message}`);
-}
-
-const KNOWN = ['releases', 'mirror_lists'];
-
-/** Validates the set's config (absent means every release at claircore's URLs). */
-export function parseAwsConfig(raw: unknown): AwsConfig {
+/**
+ * Reads `updaters.config.aws`; absent means every release at claircore's
+ * URLs. The one parse `checkConfig` and `create` share.
+ *
+ * @throws ClairError `CONFIG_INVALID` naming the key.
+ */
+export function parseAwsConfig(raw: unknown): { config: AwsConfig; lints: Lint[] } {
+  const c = new ConfigBlock('aws', raw, ['releases', 'mirror_lists']);
   const mirrorLists = Object.fromEntries(AWS_RELEASES.map((r) => [r, AWS_RELEASE_INFO[r].mirrorList])) as Record<AwsRelease, string>;
-  if (raw === undefined || raw === null) return { releases: AWS_RELEASES, mirrorLists };
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid('', 'expected an object');
-  const c = raw as Record<string, unknown>;
-  for (const key of Object.keys(c)) {
-    if (!KNOWN.includes(key)) throw invalid(key, `unknown key (known: ${KNOWN.join(', ')})`);
+  const listed = c.strings('releases');
+  const releases: readonly AwsRelease[] =
+    listed === undefined || listed.length === 0
+      ? AWS_RELEASES
+      : listed.map((r, i) => {
+          if (!isAwsRelease(r)) throw c.invalid(`releases[${i}]`, `unknown release ${JSON.stringify(r)} (known: ${AWS_RELEASES.join(', ')})`);
+          return r;
+        });
+  for (const [release, url] of Object.entries(c.mapping('mirror_lists') ?? {})) {
+    const key = `mirror_lists.${release}`;
+    if (!isAwsRelease(release)) throw c.invalid(key, `unknown release (known: ${AWS_RELEASES.join(', ')})`);
+    if (url === null || url === '') continue;
+    if (typeof url !== 'string') throw c.invalid(key, `must be a string, got ${jsonKind(url)}`);
+    mirrorLists[release] = checkHttpUrl(url, (problem) => c.invalid(key, problem));
   }
-  let releases: readonly AwsRelease[] = AWS_RELEASES;
-  if (c.releases !== undefined) {
-    if (!Array.isArray(c.releases)) throw invalid('releases', 'expected a list');
-    releases = c.releases.map((r, i) => {
-      if (typeof r !== 'string' || !isAwsRelease(r)) throw invalid(`releases[${i}]`, `unknown release ${JSON.stringify(r)} (known: ${AWS_RELEASES.join(', ')})`);
-      return r;
-    });
-  }
-  if (c.mirror_lists !== undefined) {
-    if (typeof c.mirror_lists !== 'object' || c.mirror_lists === null || Array.isArray(c.mirror_lists)) throw invalid('mirror_lists', 'expected an object keyed by release');
-    for (const [release, url] of Object.entries(c.mirror_lists)) {
-      if (!isAwsRelease(release)) throw invalid(`mirror_lists.${release}`, `unknown release (known: ${AWS_RELEASES.join(', ')})`);
-      mirrorLists[release] = httpUrl(url, (m) => invalid(`mirror_lists.${release}`, m)).href;
-    }
-  }
-  return { releases, mirrorLists };
+  return { config: { releases, mirrorLists }, lints: c.lints };
 }

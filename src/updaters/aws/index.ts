@@ -13,8 +13,9 @@ export const AWS_SET_NAME = 'aws';
 /** The `aws` set: `aws-linux1-updater`, `aws-linux2-updater`, `aws-linux2023-updater`. */
 export const awsFactory: UpdaterSetFactory = {
   name: AWS_SET_NAME,
+  checkConfig: (config) => parseAwsConfig(config).lints,
   async create(ctx: SetContext): Promise<Updater[]> {
-    const config = parseAwsConfig(ctx.config);
+    const { config } = parseAwsConfig(ctx.config);
     return config.releases.map((release) => new AwsUpdater({ release, mirrorList: config.mirrorLists[release] }));
   },
 };

@@ -212,7 +212,8 @@ describe('aws set factory', () => {
 
   it('rejects invalid configuration', async () => {
     await assert.rejects(awsFactory.create(setContext({ releases: ['linux3'] })), (err: unknown) => isClairError(err, 'CONFIG_INVALID') && /updaters\.config\.aws\.releases\[0\]: unknown release "linux3"/.test(err.message));
-    await assert.rejects(awsFactory.create(setContext({ mirror_lists: { linux2: 'file:///etc/passwd' } })), /updaters\.config\.aws\.mirror_lists\.linux2: expected http or https/);
-    await assert.rejects(awsFactory.create(setContext({ url: 'x' })), /updaters\.config\.aws\.url: unknown key/);
+    await assert.rejects(awsFactory.create(setContext({ mirror_lists: { linux2: 'file:///etc/passwd' } })), /updaters\.config\.aws\.mirror_lists\.linux2: must be an http\(s\) URL/);
+    await assert.rejects(awsFactory.create(setContext({ mirror_lists: { linux2: 5 } })), /updaters\.config\.aws\.mirror_lists\.linux2: must be a string, got number/);
+    assert.deepEqual(awsFactory.checkConfig({ url: 'x' }), [{ path: 'updaters.config.aws.url', message: 'unknown key, ignored (known: releases, mirror_lists)' }], 'claircore\'s aws set reads no config at all');
   });
 });

@@ -1,8 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { debianRelease } from '../../scanners/debian/distribution-scanner.js';
-import { quietLogger } from '../../test-support/config.js';
-import { debianConfig, DEFAULT_ARCHIVE_URL, DEFAULT_JSON_URL, DEFAULT_MIRROR_URL } from './config.js';
 import { fixedInVersion, RecordBuilder } from './records.js';
 import { normalizeDebianSeverity } from './severity.js';
 import { cveEntries } from './tracker.js';
@@ -41,33 +39,5 @@ describe('debian records', () => {
     assert.deepEqual([...cveEntries(['pkg', 'CVE-2', { releases: [] }])], []);
     assert.deepEqual([...cveEntries(['pkg', 'CVE-3', 'bogus'])], []);
     assert.deepEqual([...cveEntries(['pkg', 'CVE-5', null])], []);
-  });
-});
-
-describe('debian config', () => {
-  it('defaults to claircore’s upstream URLs', () => {
-    assert.deepEqual(debianConfig(undefined), { mirrorUrl: DEFAULT_MIRROR_URL, archiveUrl: DEFAULT_ARCHIVE_URL, jsonUrl: DEFAULT_JSON_URL });
-    assert.equal(DEFAULT_MIRROR_URL, 'https://deb.debian.org/debian/');
-    assert.equal(DEFAULT_JSON_URL, 'https://security-tracker.debian.org/tracker/data/json');
-  });
-
-  it('adds the trailing slash to base URLs and lets archive_url be turned off', () => {
-    const c = debianConfig({ mirror_url: 'http://mirror.local/debian', archive_url: '' });
-    assert.equal(c.mirrorUrl, 'http://mirror.local/debian/');
-    assert.equal(c.archiveUrl, '');
-  });
-
-  it('rejects wrong types and non-http URLs, naming the key', () => {
-    assert.throws(() => debianConfig({ json_url: 42 }), /updaters\.config\.debian\.json_url: must be a string/);
-    assert.throws(() => debianConfig({ mirror_url: 'ftp://x/' }), /updaters\.config\.debian\.mirror_url: must be an http\(s\) URL/);
-    assert.throws(() => debianConfig({ mirror_url: '' }), /mirror_url: must not be empty/);
-    assert.throws(() => debianConfig(['x']), /updaters\.config\.debian: must be a mapping/);
-  });
-
-  it('warns about unknown keys', () => {
-    const warnings: unknown[] = [];
-    const log = Object.assign(quietLogger(), { warn: (o: unknown) => warnings.push(o) });
-    debianConfig({ jsonurl: 'x' }, log);
-    assert.deepEqual(warnings, [{ set: 'debian', keys: ['jsonurl'] }]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * @module Tracker entries → vulnerability records (claircore
- * `debian/parser.go`): one per (source package, CVE, release the mirror
- * numbers), for the source package.
+ * `debian/parser.go`): one per (source package, CVE, numbered release), for
+ * the source package.
  */
 import type { VulnerabilityRecord } from '../../model/index.js';
 import { debianRelease } from '../../scanners/debian/distribution-scanner.js';
@@ -38,7 +38,7 @@ export class RecordBuilder {
     this.#dists = new Map(releases.map((r) => [r.codeName, debianRelease(r.codeName, r.versionId)]));
   }
 
-  /** The record for an entry, or `undefined` for releases the mirror does not number (sid). */
+  /** The record for an entry, or `undefined` for a release that is not numbered (sid). */
   record(e: TrackerEntry): VulnerabilityRecord | undefined {
     const distribution = this.#dists.get(e.release);
     if (distribution === undefined) return undefined;

@@ -1,9 +1,18 @@
 /**
- * @module Finding Debian releases the way claircore does: scan the archive's
- * `dists/` HTML index for links, then read the head of each
- * `dists/<codename>/Release` (a `Range: bytes=0-512` request) for its
- * numeric `Version`. Suites without one (sid, testing) are not releases the
- * scanner can report, so they are skipped.
+ * @module Which Debian releases get records. Two sources, merged:
+ *
+ * 1. A built-in table of every numbered release from wheezy (7) to trixie
+ *    (13), so tracker data for releases a mirror no longer lists (buster,
+ *    stretch) still becomes records, and an unreachable mirror costs nothing.
+ * 2. The mirror, read the way claircore does: scan the `dists/` HTML index
+ *    for links, then read the head of each `dists/<codename>/Release` (a
+ *    `Range: bytes=0-512` request) for its numeric `Version`. Suites without
+ *    one (sid, testing) are not releases the scanner can report; a Release
+ *    that is missing or answers oddly is skipped. This finds releases newer
+ *    than the table.
+ *
+ * The mirror is optional: when its listing fails, a warning is logged and
+ * the table alone is used.
  */
 import type { Logger } from 'pino';
 import { clairError } from '../../lib/errors.js';
@@ -67,9 +76,34 @@ export function majorVersion(version: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-async function readRelease(ctx: FetchContext, log: Logger, base: string, dist: string): Promise<DebianRelease | undefined> {
-  const url = new URL(`dists/${dist}/Release`, base).href;
-  const got = await fetchText(ctx, url, { component: 'debian', headers: { range: 'bytes=0-512' }, tolerate: [404], maxBytes: RELEASE_HEAD_LIMIT });
+
+/**
+ * Every numbered Debian release by codename, from wheezy on (the tracker
+ * carries nothing older). Public knowledge (debian-distro-info); a release
+ * newer than this is found on the mirror.
+ */
+export const KNOWN_DEBIAN_RELEASES: readonly DebianRelease[] = [
+  { codeName: 'wheezy', versionId: 7 },
+  { codeName: 'jessie', versionId: 8 },
+  { codeName: 'stretch', versionId: 9 },
+  { codeName: 'buster', versionId: 10 },
+  { codeName: 'bullseye', versionId: 11 },
+  { codeName: 'bookworm', versionId: 12 },
+  { codeName: 'trixie', versionId: 13 },
+];
+
+/** Reads one `dists/<dist>/Release` head; anything but a numbered release is skipped, never an error. */
+async function readRelease(ctx: FetchContext, log: Logger, distsUrl: string, dist: string): Promise<DebianRelease | undefined> {
+  const url = new URL(`${dist}/Release`, distsUrl).href;
+  let got: Awaited<ReturnType<typeof fetchText>>;
+  try {
+    got = await fetchText(ctx, url, { component: 'debian', headers: { range: 'bytes=0-512' }, tolerate: [404], maxBytes: RELEASE_HEAD_LIMIT });
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    // claircore logs and moves on: one odd suite must not hide the others.
+    log.info({ dist, url, err }, 'debian release skipped: unexpected response');
+    return undefined;
+  }
   if (got.status === 404) {
     log.debug({ dist, url }, 'debian release skipped: no Release file');
     return undefined;
@@ -85,24 +119,31 @@ async function readRelease(ctx: FetchContext, log: Logger, base: string, dist: s
   return { codeName: dist, versionId };
 }
 
-/** The numbered releases under `<base>dists/`, in index order. */
-export async function discoverReleases(ctx: FetchContext, log: Logger, base: string): Promise<DebianRelease[]> {
-  const index = new URL('dists/', base).href;
-  const got = await fetchText(ctx, index, { component: 'debian', maxBytes: INDEX_LIMIT });
-  if (got.truncated) throw clairError('UPDATER_FETCH', `debian: dists index ${index} is larger than ${INDEX_LIMIT} bytes`);
+/**
+ * The numbered releases the mirror's `dists/` index lists, in index order.
+ *
+ * @throws ClairError `UPDATER_FETCH` when the index itself cannot be read.
+ */
+export async function discoverReleases(ctx: FetchContext, log: Logger, distsUrl: string): Promise<DebianRelease[]> {
+  const got = await fetchText(ctx, distsUrl, { component: 'debian', maxBytes: INDEX_LIMIT });
+  if (got.truncated) throw clairError('UPDATER_FETCH', `debian: dists index ${distsUrl} is larger than ${INDEX_LIMIT} bytes`);
   const dists = distsFromIndex(got.text);
-  const found = await mapLimit(dists, CONCURRENCY, (dist) => readRelease(ctx, log, base, dist));
+  const found = await mapLimit(dists, CONCURRENCY, (dist) => readRelease(ctx, log, distsUrl, dist));
   return found.filter((r): r is DebianRelease => r !== undefined);
 }
 
 /**
- * Releases from every base in order; a codename found earlier wins, so the
- * live mirror overrides the archive of retired releases.
+ * The built-in table merged with what the mirror numbers (the mirror wins
+ * for a codename in both), by version. A mirror that cannot be listed is a
+ * warning, not a failure: the tracker is the only essential source.
  */
-export async function discoverAll(ctx: FetchContext, log: Logger, bases: readonly string[]): Promise<DebianRelease[]> {
-  const byName = new Map<string, DebianRelease>();
-  for (const base of bases) {
-    for (const r of await discoverReleases(ctx, log, base)) if (!byName.has(r.codeName)) byName.set(r.codeName, r);
+export async function debianReleases(ctx: FetchContext, log: Logger, distsUrl: string): Promise<DebianRelease[]> {
+  const byName = new Map(KNOWN_DEBIAN_RELEASES.map((r) => [r.codeName, r]));
+  try {
+    for (const r of await discoverReleases(ctx, log, distsUrl)) byName.set(r.codeName, r);
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    log.warn({ url: distsUrl, err }, 'debian mirror listing failed; using the built-in release table');
   }
-  return [...byName.values()].sort((a, b) => a.versionId - b.versionId);
+  return [...byName.values()].sort((a, b) => a.versionId - b.versionId || a.codeName.localeCompare(b.codeName));
 }

@@ -37,6 +37,7 @@ describe('debian updater on the shared real data', { skip, timeout: 120_000 }, (
   const lastModified = new Date('2026-08-21T12:00:00Z');
 
   before(async () => {
+    // The shared data holds the mirror's `dists/`; served under `debian/` so the server root is the mirror root.
     s = await startFeedServer({
       ...(await treeRoutes(resolve(DEBIAN, 'mirror'), '/debian/')),
       // A trivial index of what the mirror holds, as README §2 describes.
@@ -45,7 +46,7 @@ describe('debian updater on the shared real data', { skip, timeout: 120_000 }, (
     });
     const ctx = await testContext();
     try {
-      const u = new DebianUpdater(debianConfig({ mirror_url: `${s.url}debian/`, archive_url: '', json_url: `${s.url}tracker/data/json` }));
+      const u = new DebianUpdater(debianConfig({ mirror_url: s.url, json_url: `${s.url}tracker/data/json` }));
       const got = await u.fetch(ctx, undefined);
       assert.equal(got.unchanged, false);
       fingerprint = (got as { fingerprint: string }).fingerprint;
@@ -56,13 +57,34 @@ describe('debian updater on the shared real data', { skip, timeout: 120_000 }, (
   });
   after(() => s?.close());
 
-  it('numbers bookworm from its real Release file (Version 12.15) and skips the -security and -updates suites', () => {
-    assert.deepEqual([...new Set(records.map((r) => r.distribution?.versionCodeName))], ['bookworm']);
+  it('reads bookworm from its real Release file (Version 12.15), skips the -security and -updates suites, and keeps the older releases the mirror no longer lists', () => {
+    const pairs = records.map((r) => `${r.package.name} ${r.name} ${r.distribution?.versionCodeName} ${r.distribution?.versionId}`).sort();
+    assert.deepEqual(pairs, [
+      'backupninja CVE-2005-3111 buster 10',
+      'backupninja CVE-2005-3111 jessie 8',
+      'backupninja CVE-2005-3111 stretch 9',
+      'chromium CVE-2022-0456 bookworm 12',
+      'chromium CVE-2022-0456 bullseye 11',
+      'chromium CVE-2022-0456 buster 10',
+      'chromium CVE-2022-0456 stretch 9',
+      'prototypejs CVE-2007-2383 buster 10',
+      'prototypejs CVE-2007-2383 jessie 8',
+      'prototypejs CVE-2007-2383 stretch 9',
+      'prototypejs CVE-2008-7220 buster 10',
+      'prototypejs CVE-2008-7220 jessie 8',
+      'prototypejs CVE-2008-7220 stretch 9',
+      'sope CVE-2025-53603 bookworm 12',
+      'sope CVE-2025-53603 bullseye 11',
+      'sope CVE-2025-53603 trixie 13',
+      'txt2man CVE-2013-1444 buster 10',
+      'txt2man CVE-2013-1444 jessie 8',
+      'txt2man CVE-2013-1444 stretch 9',
+    ]);
     assert.equal(fingerprint, lastModified.toUTCString());
   });
 
   it('yields exactly the excerpt’s bookworm entries as source-package records', () => {
-    assert.deepEqual(records, [
+    assert.deepEqual(records.filter((r) => r.distribution?.versionCodeName === 'bookworm'), [
       {
         updater: 'debian/updater',
         name: 'CVE-2022-0456',
@@ -96,7 +118,7 @@ describe('debian updater on the shared real data', { skip, timeout: 120_000 }, (
       await migrate(db, 'matcher');
       const store = new SqlMatcherStore(db);
       const { count } = await store.updateVulnerabilities('debian/updater', fingerprint, records);
-      assert.equal(count, 2);
+      assert.equal(count, 19);
       const layer = `sha256:${'a'.repeat(64)}`;
       const env = [{ package_db: 'var/lib/dpkg/status', introduced_in: layer, distribution_id: '1', repository_ids: null }];
       const report: IndexReport = {

@@ -68,11 +68,11 @@ describe('debian updater streaming', { timeout: 180_000 }, () => {
       await writeSyntheticTracker(file, { packages: 1000, seed: 3 });
       const body = await readFile(file);
       const s = await startFeedServer({
-        ...(await treeRoutes(join(TESTDATA, 'mirror'), '/debian/')),
+        ...(await treeRoutes(join(TESTDATA, 'mirror'), '/')),
         '/json': { body, truncateAt: Math.floor(body.length / 2), lastModified: new Date('2024-01-01T00:00:00Z') },
       });
       try {
-        const u = new DebianUpdater(debianConfig({ mirror_url: `${s.url}debian/`, archive_url: '', json_url: `${s.url}json` }));
+        const u = new DebianUpdater(debianConfig({ mirror_url: s.url, json_url: `${s.url}json` }));
         await assert.rejects(u.fetch(ctx, undefined), (err: unknown) => {
           assert.ok(isClairError(err, 'UPDATER_FETCH'), String(err));
           // Depending on timing undici reports the cut before or after handing out the response.

@@ -4,20 +4,22 @@
  *
  * fetch: a conditional GET of the tracker JSON (If-Modified-Since from the
  * previous fingerprint, which is the response's Last-Modified as upstream),
- * streamed to `tracker.json`; then the releases the mirror (and the archive
- * of retired releases) numbers, written to `releases.json` so that parse
- * needs nothing but the run directory.
+ * streamed to `tracker.json`; then the numbered releases (the built-in
+ * table plus what the mirror's `dists/` lists), written to `releases.json`
+ * so that parse needs nothing but the run directory. Only the tracker is
+ * essential: a mirror that cannot be listed is logged and the table used.
  * parse: streams the JSON one CVE entry at a time.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
+import type { Lint } from '../../lib/config-lint.js';
 import type { FetchOutcome, Updater, UpdaterContext } from '../updater.js';
 import { downloadToFile } from '../shared-dpkg/http.js';
-import { DEBIAN_UPDATER_NAME, type DebianConfig } from './config.js';
+import { DEBIAN_UPDATER_NAME, parseDebianUpdaterConfig, type DebianConfig } from './config.js';
 import { RecordBuilder } from './records.js';
-import { discoverAll, type DebianRelease } from './releases.js';
+import { debianReleases, type DebianRelease } from './releases.js';
 import { cveEntries, readTracker } from './tracker.js';
 
 /** The tracker JSON, as downloaded, inside the run directory. */
@@ -35,23 +37,37 @@ function isRelease(v: unknown): v is DebianRelease {
 export class DebianUpdater implements Updater {
   readonly name = DEBIAN_UPDATER_NAME;
   readonly #config: DebianConfig;
+  /** `json_url` from `updaters.config.debian/updater`, which wins over the set's. */
+  #jsonUrl: string | undefined;
 
   constructor(config: DebianConfig) {
     this.#config = config;
   }
 
+  /** The tracker URL this updater fetches. */
+  get jsonUrl(): string {
+    return this.#jsonUrl ?? this.#config.jsonUrl;
+  }
+
+  /**
+   * Applies `updaters.config.debian/updater` (claircore `updater.Configure`):
+   * `json_url` replaces the tracker URL; `url` and `dists_url` are refused.
+   */
+  configure(config: unknown): Lint[] {
+    const { config: parsed, lints } = parseDebianUpdaterConfig(config);
+    this.#jsonUrl = parsed.jsonUrl;
+    return lints;
+  }
+
   /** Downloads the tracker JSON and the release list into `ctx.dir`. */
   async fetch(ctx: UpdaterContext, previousFingerprint: string | undefined): Promise<FetchOutcome> {
-    const { jsonUrl, mirrorUrl, archiveUrl } = this.#config;
+    const jsonUrl = this.jsonUrl;
     const got = await downloadToFile(ctx, jsonUrl, join(ctx.dir, TRACKER_FILE), { component: 'debian', previous: previousFingerprint, prefer: 'last-modified' });
     if (got.unchanged) {
       ctx.log.info({ url: jsonUrl }, 'debian unchanged');
       return { unchanged: true };
     }
-    const bases = archiveUrl === '' ? [mirrorUrl] : [mirrorUrl, archiveUrl];
-    const releases = await discoverAll(ctx, ctx.log, bases);
-    // An empty list would make parse emit nothing and wipe every Debian record.
-    if (releases.length === 0) throw clairError('UPDATER_FETCH', `debian: no numbered releases found under ${bases.map((b) => `${b}dists/`).join(' or ')}`);
+    const releases = await debianReleases(ctx, ctx.log, this.#config.distsUrl);
     await writeFile(join(ctx.dir, RELEASES_FILE), JSON.stringify({ releases }));
     ctx.log.info({ bytes: got.bytes, releases: releases.map((r) => r.codeName), fingerprint: got.fingerprint }, 'debian fetched');
     return { unchanged: false, fingerprint: got.fingerprint };

@@ -109,8 +109,9 @@ describe('oracle set factory', () => {
   });
 
   it('rejects a wrongly typed or inverted configuration', async () => {
-    for (const config of [{ url: 5 }, { first_year: '2010' }, { first_year: 2020, last_year: 2010 }, 'oracle', { url: 'not a url' }, { url: 'ftp://example.test/' }, { years: [2020] }]) {
+    for (const config of [{ url: 5 }, { first_year: '2010' }, { first_year: 2020, last_year: 2010 }, 'oracle', { url: 'not a url' }, { url: 'ftp://example.test/' }]) {
       await assert.rejects(oracleSetFactory.create(setContext(config)), (err: unknown) => isClairError(err, 'CONFIG_INVALID'), JSON.stringify(config));
     }
+    assert.deepEqual(oracleSetFactory.checkConfig({ years: [2020] }), [{ path: 'updaters.config.oracle.years', message: 'unknown key, ignored (known: url, first_year, last_year)' }]);
   });
 });

@@ -2,9 +2,10 @@
  * @module The per-year Oracle ELSA updaters (claircore `oracle.NewUpdater`)
  * and their set factory (claircore `oracle.UpdaterSet`).
  */
-import type { Updater, UpdaterSetFactory } from '../updater.js';
-import { baseUrl, configObject, optionalInteger, optionalString, ovalRpmUpdater } from '../oval/index.js';
-import { clairError } from '../../lib/errors.js';
+import type { Lint } from '../../lib/config-lint.js';
+import { ConfigBlock } from '../config-block.js';
+import type { UpdaterSetFactory } from '../updater.js';
+import { ovalRpmUpdater, type OvalRpmUpdater } from '../oval/index.js';
 import { oraclePrototypes } from './prototypes.js';
 
 /** Set name, and the `updaters.config` key. */
@@ -19,8 +20,12 @@ export function oracleUpdaterName(year: number): string {
   return `oracle-${year}-updater`;
 }
 
-/** The updater for one year's ELSA file under `base` (a directory URL ending in `/`). */
-export function oracleUpdater(year: number, base: string = ORACLE_OVAL_BASE): Updater {
+/**
+ * The updater for one year's ELSA file under `base` (a directory URL ending
+ * in `/`). Per-updater config (`updaters.config.oracle-<year>-updater`):
+ * claircore's `url` and `compression`.
+ */
+export function oracleUpdater(year: number, base: string = ORACLE_OVAL_BASE): OvalRpmUpdater {
   return ovalRpmUpdater({
     name: oracleUpdaterName(year),
     url: new URL(`com.oracle.elsa-${year}.xml.bz2`, base).href,
@@ -29,22 +34,40 @@ export function oracleUpdater(year: number, base: string = ORACLE_OVAL_BASE): Up
   });
 }
 
+/** The checked `updaters.config.oracle`. */
+export interface OracleConfig {
+  /** Directory of the ELSA files, ending in `/`. */
+  base: string;
+  firstYear: number;
+  lastYear: number;
+}
+
 /**
- * `oracle`: one updater per year from `first_year` (2007) to `last_year` (the
- * current year). Config (`updaters.config.oracle`): `url` (base directory),
- * `first_year`, `last_year`.
+ * Reads `updaters.config.oracle`. claircore's `oracle` set takes no
+ * configuration, so every key is an extension: `url` (the directory, a
+ * missing `/` added), `first_year` (2007), `last_year` (the current year).
+ * The one parse `checkConfig` and `create` share.
+ *
+ * @throws ClairError `CONFIG_INVALID` naming the key.
  */
+export function parseOracleConfig(raw: unknown, now: Date = new Date()): { config: OracleConfig; lints: Lint[] } {
+  const c = new ConfigBlock(ORACLE_SET_NAME, raw, ['url', 'first_year', 'last_year']);
+  const url = c.url('url') ?? ORACLE_OVAL_BASE;
+  const firstYear = c.integer('first_year') ?? ORACLE_FIRST_YEAR;
+  const lastYear = c.integer('last_year') ?? now.getUTCFullYear();
+  if (firstYear > lastYear) throw c.invalid('first_year', `${firstYear} is after last_year ${lastYear}`);
+  return { config: { base: url.endsWith('/') ? url : `${url}/`, firstYear, lastYear }, lints: c.lints };
+}
+
+/** `oracle`: one updater per year from `first_year` to `last_year`. */
 export const oracleSetFactory: UpdaterSetFactory = {
   name: ORACLE_SET_NAME,
+  checkConfig: (config) => parseOracleConfig(config).lints,
   async create(ctx) {
-    const cfg = configObject(ORACLE_SET_NAME, ctx.config, ['url', 'first_year', 'last_year']);
-    const base = baseUrl(ORACLE_SET_NAME, 'url', optionalString(ORACLE_SET_NAME, cfg, 'url') ?? ORACLE_OVAL_BASE);
-    const first = optionalInteger(ORACLE_SET_NAME, cfg, 'first_year') ?? ORACLE_FIRST_YEAR;
-    const last = optionalInteger(ORACLE_SET_NAME, cfg, 'last_year') ?? new Date().getUTCFullYear();
-    if (first > last) throw clairError('CONFIG_INVALID', `config: updaters.config.oracle: first_year ${first} is after last_year ${last}`);
-    const updaters: Updater[] = [];
-    for (let year = first; year <= last; year++) updaters.push(oracleUpdater(year, base));
-    ctx.log.debug({ first, last, base }, 'oracle updaters created');
+    const { base, firstYear, lastYear } = parseOracleConfig(ctx.config).config;
+    const updaters: OvalRpmUpdater[] = [];
+    for (let year = firstYear; year <= lastYear; year++) updaters.push(oracleUpdater(year, base));
+    ctx.log.debug({ first: firstYear, last: lastYear, base }, 'oracle updaters created');
     return updaters;
   },
 };

@@ -1,50 +1,58 @@
 /**
- * @module `updaters.config.osv`: the bucket base URL and an optional
- * ecosystem allow-list (claircore `Config{URL, Allowlist}`).
+ * @module `updaters.config.osv` (claircore `osv.FactoryConfig`: `url`,
+ * `allowlist`) and the per-updater `updaters.config.osv/<ecosystem>`
+ * (claircore `osv.UpdaterConfig`: `url`).
  */
-import { clairError } from '../../lib/errors.js';
+import type { Lint } from '../../lib/config-lint.js';
+import { ConfigBlock } from '../config-block.js';
+import { withPath } from '../go-url.js';
 
 /** The OSV project's bucket, as claircore's `DefaultURL`. */
 export const DEFAULT_OSV_URL = 'https://osv-vulnerabilities.storage.googleapis.com/';
 
 export interface OsvConfig {
-  /** Base URL, always ending in `/`. */
+  /** The root as configured; see {@link ecosystemsUrl} and `OsvUpdater` for what is requested. */
   url: string;
   /** Lower-cased ecosystems to keep; `undefined` keeps every non-ignored one. */
   ecosystems?: ReadonlySet<string> | undefined;
 }
 
-function invalid(key: string, message: string): Error {
-  return clairError('CONFIG_INVALID', `config: updaters.config.osv${key ? `.${key}` : ''}: ${message}`);
+/** Where claircore reads the ecosystem list: `/ecosystems.txt` on the root's host (its path is replaced, not extended). */
+export function ecosystemsUrl(root: string): string {
+  return withPath(root, '/ecosystems.txt').href;
 }
 
-/** Validates the set's config (absent means defaults). `allowlist` is accepted as claircore's spelling of `ecosystems`. */
-export function parseOsvConfig(raw: unknown): OsvConfig {
-  if (raw === undefined || raw === null) return { url: DEFAULT_OSV_URL };
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid('', 'expected an object');
-  const c = raw as Record<string, unknown>;
-  for (const key of Object.keys(c)) {
-    if (!['url', 'ecosystems', 'allowlist'].includes(key)) throw invalid(key, 'unknown key (known: url, ecosystems, allowlist)');
-  }
-  let url = DEFAULT_OSV_URL;
-  if (c.url !== undefined) {
-    if (typeof c.url !== 'string' || c.url === '') throw invalid('url', 'expected a URL string');
-    let parsed: URL;
-    try {
-      parsed = new URL(c.url);
-    } catch {
-      throw invalid('url', `not a URL: ${JSON.stringify(c.url)}`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalid('url', `expected http or https, got ${parsed.protocol}`);
-    url = parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
+/**
+ * Reads `updaters.config.osv`; the one parse `checkConfig` and `create`
+ * share. `ecosystems`, this project's earlier name for `allowlist`, is still
+ * read (merged with it), with a lint.
+ *
+ * @throws ClairError `CONFIG_INVALID` naming the key.
+ */
+export function parseOsvConfig(raw: unknown): { config: OsvConfig; lints: Lint[] } {
+  const c = new ConfigBlock('osv', raw, ['url', 'allowlist', 'ecosystems']);
+  const url = c.url('url') ?? DEFAULT_OSV_URL;
+  if (new URL(url).pathname !== '/') {
+    c.lint('url', `claircore reads the ecosystem list from the host root (${ecosystemsUrl(url)}), not from under this path; the bundles are read from under it`);
   }
   let ecosystems: Set<string> | undefined;
-  for (const key of ['ecosystems', 'allowlist'] as const) {
-    const value = c[key];
-    if (value === undefined) continue;
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) throw invalid(key, 'expected a list of non-empty strings');
+  for (const key of ['allowlist', 'ecosystems'] as const) {
+    const list = c.strings(key);
+    if (list === undefined || list.length === 0) continue;
+    if (key === 'ecosystems') c.lint(key, 'renamed: use "allowlist", claircore\'s key (read here for now)');
     ecosystems ??= new Set();
-    for (const v of value as string[]) ecosystems.add(v.toLowerCase());
+    for (const v of list) ecosystems.add(v.toLowerCase());
   }
-  return ecosystems && ecosystems.size > 0 ? { url, ecosystems } : { url };
+  return { config: ecosystems ? { url, ecosystems } : { url }, lints: c.lints };
+}
+
+/**
+ * Reads `updaters.config.osv/<ecosystem>`: `url`, when set, replaces the
+ * bundle's URL as is.
+ *
+ * @throws ClairError `CONFIG_INVALID` naming the key.
+ */
+export function parseOsvUpdaterConfig(name: string, raw: unknown): { url: string | undefined; lints: Lint[] } {
+  const c = new ConfigBlock(name, raw, ['url']);
+  return { url: c.url('url'), lints: c.lints };
 }

@@ -1,14 +1,14 @@
 /**
- * @module The `osv` updater set: GET `<base>ecosystems.txt` (conditional on
- * the previous ETag) and build one {@link OsvUpdater} (`osv/<eco>`) for each
- * listed ecosystem that is neither ignored (distribution and kernel
- * ecosystems, which have their own updaters or no meaning in containers) nor
- * left out by the `ecosystems` allow-list. Versioned names (`Debian:12`) are
- * distribution ecosystems and are skipped.
+ * @module The `osv` updater set: GET `/ecosystems.txt` on the configured
+ * root's host, as claircore does (conditional on the previous ETag), and
+ * build one {@link OsvUpdater} (`osv/<eco>`) for each listed ecosystem that
+ * is neither ignored (distribution and kernel ecosystems, which have their
+ * own updaters or no meaning in containers) nor left out by `allowlist`.
+ * Versioned names (`Debian:12`) are distribution ecosystems and are skipped.
  */
 import type { SetContext, Updater, UpdaterSetFactory } from '../updater.js';
 import { fetchSmallText } from '../alpine/download.js';
-import { parseOsvConfig } from './config.js';
+import { ecosystemsUrl, parseOsvConfig } from './config.js';
 import { OsvUpdater } from './updater.js';
 
 /** Persisted set name (`updaters.sets`). */
@@ -48,9 +48,10 @@ export function createOsvFactory(): UpdaterSetFactory {
   let last: Cached | undefined;
   return {
     name: OSV_SET_NAME,
+    checkConfig: (config) => parseOsvConfig(config).lints,
     async create(ctx: SetContext): Promise<Updater[]> {
-      const config = parseOsvConfig(ctx.config);
-      const listUrl = new URL('ecosystems.txt', config.url).href;
+      const { config } = parseOsvConfig(ctx.config);
+      const listUrl = ecosystemsUrl(config.url);
       const cached = last?.url === listUrl ? last : undefined;
       const res = await fetchSmallText(ctx, listUrl, OSV_SET_NAME, { etag: cached?.etag, limit: 1024 * 1024 });
       let text: string;

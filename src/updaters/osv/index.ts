@@ -2,7 +2,7 @@
  * @module The `osv` updater set (claircore `updater/osv`): one `osv/<eco>`
  * updater per language ecosystem listed in the OSV bucket's `ecosystems.txt`.
  */
-export { DEFAULT_OSV_URL, parseOsvConfig, type OsvConfig } from './config.js';
+export { DEFAULT_OSV_URL, ecosystemsUrl, parseOsvConfig, parseOsvUpdaterConfig, type OsvConfig } from './config.js';
 export { cvss2BaseScore, cvss3BaseScore, severityFromCvss2Score, severityFromCvss3Score } from './cvss.js';
 export { IGNORED_ECOSYSTEMS, OSV_SET_NAME, createOsvFactory, osvSetFactory, wantedEcosystems } from './factory.js';
 export {

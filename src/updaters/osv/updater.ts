@@ -1,14 +1,19 @@
 /**
  * @module One OSV ecosystem bundle as an updater (claircore `osv/<eco>`):
- * `fetch` GETs `<base><Ecosystem>/all.zip` conditionally into `ctx.dir`
+ * `fetch` GETs `<root>/<Ecosystem>/all.zip` (Go's `JoinPath`, so the root's
+ * last segment is kept with or without a trailing slash), or the URL
+ * `updaters.config.osv/<eco>.url` names, conditionally into `ctx.dir`
  * (fingerprint: the ETag, else the content digest); `parse` streams the
  * archive's `<ID>.json` members and maps each advisory to records.
  */
 import { join } from 'node:path';
+import type { Lint } from '../../lib/config-lint.js';
 import { clairError } from '../../lib/errors.js';
+import { joinPath } from '../go-url.js';
 import type { VulnerabilityRecord } from '../../model/vulnerability-record.js';
 import { downloadToFile } from '../alpine/download.js';
 import type { FetchOutcome, Updater, UpdaterContext } from '../updater.js';
+import { parseOsvUpdaterConfig } from './config.js';
 import { osvRecords, osvUpdaterName, skipReason } from './records.js';
 import { zipMembers, type ZipMember } from './zip.js';
 
@@ -21,16 +26,29 @@ function fingerprintOf(etag: string | undefined, digest: string): string {
 
 export class OsvUpdater implements Updater {
   readonly name: string;
-  /** The bundle's URL. */
-  readonly url: string;
+  /** The bundle's URL under the set's root. */
+  readonly defaultUrl: string;
+  #override: string | undefined;
 
-  /** `ecosystem` as `ecosystems.txt` spells it (`PyPI`, `crates.io`); `base` ends in `/`. */
+  /** `ecosystem` as `ecosystems.txt` spells it (`PyPI`, `crates.io`); `root` is the set's `url`. */
   constructor(
     readonly ecosystem: string,
-    base: string,
+    root: string,
   ) {
     this.name = osvUpdaterName(ecosystem);
-    this.url = new URL(`${encodeURIComponent(ecosystem)}/${FILE}`, base).href;
+    this.defaultUrl = joinPath(root, ecosystem, FILE).href;
+  }
+
+  /** The bundle's URL: the per-updater `url`, else the one under the set's root. */
+  get url(): string {
+    return this.#override ?? this.defaultUrl;
+  }
+
+  /** Applies `updaters.config.osv/<eco>` (claircore `UpdaterConfig`): `url` replaces the bundle URL. */
+  configure(config: unknown): Lint[] {
+    const { url, lints } = parseOsvUpdaterConfig(this.name, config);
+    this.#override = url;
+    return lints;
   }
 
   async fetch(ctx: UpdaterContext, previousFingerprint: string | undefined): Promise<FetchOutcome> {

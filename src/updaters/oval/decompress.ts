@@ -1,14 +1,85 @@
 /**
  * @module Decompression of downloaded feeds: gzip (SUSE, optionally Photon)
- * through node:zlib, bzip2 (Oracle) through `unbzip2-stream`, both streaming.
- * A truncated or corrupt stream fails the pipeline; neither ends silently.
+ * through node:zlib, bzip2 (Oracle) through `unbzip2-stream`, zstd through
+ * the indexer's bounded fzstd stage, all streaming. A truncated or corrupt
+ * stream fails the pipeline; none ends silently. `auto` resolves the
+ * compression from the response as claircore's `ovalutil.Fetcher` does.
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import { Duplex, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import unbzip2Stream from 'unbzip2-stream';
+import { zstdDecompressor } from '../../indexer/layer/zstd.js';
 
 /** How a feed file is compressed. */
-export type Compression = 'none' | 'gzip' | 'bzip2';
+export type Compression = 'none' | 'gzip' | 'bzip2' | 'zstd';
+/** A configured compression: a fixed one, or `auto` (decided per response). */
+export type CompressionSetting = Compression | 'auto';
+
+/**
+ * claircore's `ovalutil.ParseCompressor`: `gz`/`gzip`, `bz2`/`bzip2`,
+ * `zstd`, `none`, and `''`/`auto`; `undefined` for anything else.
+ */
+export function parseCompression(name: string): CompressionSetting | undefined {
+  switch (name) {
+    case 'gz':
+    case 'gzip':
+      return 'gzip';
+    case 'bz2':
+    case 'bzip2':
+      return 'bzip2';
+    case 'zstd':
+      return 'zstd';
+    case 'none':
+      return 'none';
+    case '':
+    case 'auto':
+      return 'auto';
+    default:
+      return undefined;
+  }
+}
+
+/** The media type a file extension stands for (the compressed ones `auto` cares about). */
+function typeByExtension(path: string): string {
+  const dot = path.lastIndexOf('.');
+  const ext = dot < 0 || path.lastIndexOf('/') > dot ? '' : path.slice(dot).toLowerCase();
+  return ({ '.bz2': 'application/x-bzip2', '.gz': 'application/gzip', '.zst': 'application/zstd' } as Record<string, string>)[ext] ?? '';
+}
+
+/** A header's media type (`type/subtype`, lower-cased), or `undefined` when it does not parse. */
+function mediaType(value: string): string | undefined {
+  const type = value.split(';')[0]!.trim().toLowerCase();
+  return /^[!#$%&'*+.^_`|~0-9a-z-]+(\/[!#$%&'*+.^_`|~0-9a-z-]+)?$/.test(type) ? type : undefined;
+}
+
+/**
+ * What `auto` means for one response, as claircore decides it: the
+ * Content-Type when it parses (whatever it says), else the extension of the
+ * Content-Disposition filename, else of the URL path; bzip2, gzip and zstd
+ * types select those, anything else is uncompressed.
+ */
+export function resolveCompression(setting: CompressionSetting, headers: Headers, url: string): Compression {
+  if (setting !== 'auto') return setting;
+  let kind: string | undefined;
+  const contentType = headers.get('content-type');
+  if (contentType !== null && contentType !== '') kind = mediaType(contentType);
+  if (kind === undefined) {
+    const filename = /;\s*filename\s*=\s*"?([^";]+)"?/i.exec(headers.get('content-disposition') ?? '')?.[1];
+    const byName = filename === undefined ? '' : typeByExtension(filename);
+    kind = byName !== '' ? byName : typeByExtension(new URL(url).pathname);
+  }
+  switch (kind) {
+    case 'application/x-bzip2':
+      return 'bzip2';
+    case 'application/gzip':
+    case 'application/x-gzip':
+      return 'gzip';
+    case 'application/zstd':
+      return 'zstd';
+    default:
+      return 'none';
+  }
+}
 
 /** The compression a file name implies: `.gz` gzip, `.bz2` bzip2, else none. */
 export function compressionOf(url: string): Compression {
@@ -54,13 +125,15 @@ export function createBunzip2(): Transform {
   return transform;
 }
 
-/** A decompressing Transform for `compression`, or `undefined` for none. */
-export function decompressor(compression: Compression): Transform | undefined {
+/** A decompressing stage for `compression`, or `undefined` for none. */
+export function decompressor(compression: Compression): Duplex | undefined {
   switch (compression) {
     case 'gzip':
       return createGunzip();
     case 'bzip2':
       return createBunzip2();
+    case 'zstd':
+      return Duplex.from(zstdDecompressor());
     case 'none':
       return undefined;
   }

@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { isClairError } from '../../lib/errors.js';
 import { startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
-import { compressionOf, fetchOval, formatFingerprint, nextFingerprint, OVAL_FILE, parseFingerprint, type Compression } from './index.js';
+import { compressionOf, fetchOval, formatFingerprint, nextFingerprint, OVAL_FILE, parseCompression, parseFingerprint, resolveCompression, type CompressionSetting } from './index.js';
+import { zstdRaw } from '../../test-support/layer-builder.js';
 import { testdata, TEST_TIMEOUT_MS, updaterContext } from './updater.case.js';
 
 const XML = readFileSync(testdata('oval/testdata/rpminfo.xml'));
@@ -34,6 +35,24 @@ describe('OVAL fingerprint', () => {
   it('infers compression from the file name', () => {
     assert.deepEqual(['a.xml.gz', 'a.xml.bz2', 'a.xml', 'a.xml.gz?x=1'].map(compressionOf), ['gzip', 'bzip2', 'none', 'gzip']);
   });
+
+  it('parses compression names as claircore’s ParseCompressor', () => {
+    assert.deepEqual(['gz', 'gzip', 'bz2', 'bzip2', 'zstd', 'none', '', 'auto', 'xz', 'GZ'].map(parseCompression), ['gzip', 'gzip', 'bzip2', 'bzip2', 'zstd', 'none', 'auto', 'auto', undefined, undefined]);
+  });
+
+  it('resolves auto as claircore: a parsable Content-Type decides, else the Content-Disposition file name, else the URL', () => {
+    const auto = (headers: Record<string, string>, url = 'https://h/f.xml'): string => resolveCompression('auto', new Headers(headers), url);
+    assert.equal(auto({ 'content-type': 'application/x-bzip2' }), 'bzip2');
+    assert.equal(auto({ 'content-type': 'application/gzip; charset=binary' }), 'gzip');
+    assert.equal(auto({ 'content-type': 'application/x-gzip' }), 'gzip');
+    assert.equal(auto({ 'content-type': 'application/zstd' }), 'zstd');
+    assert.equal(auto({ 'content-type': 'application/octet-stream' }, 'https://h/f.xml.bz2'), 'none', 'a parsable type wins over the name, even an unhelpful one');
+    assert.equal(auto({ 'content-disposition': 'attachment; filename="f.xml.gz"' }), 'gzip');
+    assert.equal(auto({}, 'https://h/f.xml.bz2'), 'bzip2');
+    assert.equal(auto({}, 'https://h/f.xml.zst?x=1'), 'zstd');
+    assert.equal(auto({}), 'none');
+    assert.equal(resolveCompression('gzip', new Headers({ 'content-type': 'text/xml' }), 'https://h/f.xml'), 'gzip', 'a fixed setting is never second-guessed');
+  });
 });
 
 describe('OVAL fetch', () => {
@@ -47,11 +66,15 @@ describe('OVAL fetch', () => {
       '/garbage.xml.bz2': { body: 'this is not bzip2' },
       '/cut.xml.gz': { body: gzipSync(XML).subarray(0, 200) },
       '/noetag.xml': { body: XML, etag: null, lastModified: new Date('2024-05-06T07:08:09Z') },
+      '/zstd.xml.zst': { body: zstdRaw(XML) },
+      '/auto-typed': { body: gzipSync(XML), contentType: 'application/gzip' },
+      '/auto-named.xml.bz2': { body: BZ2, contentType: '' },
+      '/auto-octet.xml.bz2': { body: BZ2 },
     });
   });
   after(() => server.close());
 
-  async function fetchTo(path: string, compression: Compression, previous?: string) {
+  async function fetchTo(path: string, compression: CompressionSetting, previous?: string) {
     const ctx = await updaterContext();
     try {
       const outcome = await fetchOval(ctx, previous, { url: `${server.url}${path}`, compression, component: 'test' });
@@ -61,12 +84,16 @@ describe('OVAL fetch', () => {
     }
   }
 
-  for (const [path, compression] of [['plain.xml', 'none'], ['gzip.xml.gz', 'gzip'], ['bzip2.xml.bz2', 'bzip2']] as const) {
-    it(`stores the ${compression} document decompressed`, { timeout: TEST_TIMEOUT_MS }, async () => {
+  for (const [path, compression] of [['plain.xml', 'none'], ['gzip.xml.gz', 'gzip'], ['bzip2.xml.bz2', 'bzip2'], ['zstd.xml.zst', 'zstd'], ['auto-typed', 'auto'], ['auto-named.xml.bz2', 'auto']] as const) {
+    it(`stores the ${compression} document decompressed (${path})`, { timeout: TEST_TIMEOUT_MS }, async () => {
       const { body } = await fetchTo(path, compression);
       assert.deepEqual(body, XML);
     });
   }
+
+  it('stores an octet-stream body as is under auto, as claircore does', { timeout: TEST_TIMEOUT_MS }, async () => {
+    assert.deepEqual((await fetchTo('auto-octet.xml.bz2', 'auto')).body, BZ2);
+  });
 
   for (const [path, compression] of [['cut.xml.bz2', 'bzip2'], ['garbage.xml.bz2', 'bzip2'], ['cut.xml.gz', 'gzip']] as const) {
     it(`rejects a complete response whose ${compression} data is cut or corrupt (${path})`, { timeout: TEST_TIMEOUT_MS }, async () => {

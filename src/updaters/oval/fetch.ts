@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { clairError, isClairError } from '../../lib/errors.js';
 import type { FetchOutcome, UpdaterContext } from '../updater.js';
-import { decompressor, type Compression } from './decompress.js';
+import { decompressor, resolveCompression, type CompressionSetting } from './decompress.js';
 import { conditionalHeaders, formatFingerprint, nextFingerprint, parseFingerprint } from './fingerprint.js';
 
 /** The decompressed document's name inside `ctx.dir`. */
@@ -21,7 +21,8 @@ export const OVAL_FILE = 'oval.xml';
 /** What to fetch, and how it is compressed. */
 export interface OvalFetchOptions {
   url: string;
-  compression: Compression;
+  /** `auto` decides per response (Content-Type, then file name), as claircore. */
+  compression: CompressionSetting;
   /** Prefix for error messages, e.g. the updater name. */
   component: string;
 }
@@ -59,13 +60,14 @@ export async function fetchOval(ctx: UpdaterContext, previous: string | undefine
   const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream | Transform> = [
     res.body === null ? Readable.from([]) : Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
   ];
-  const inflate = decompressor(options.compression);
+  const compression = resolveCompression(options.compression, res.headers, res.url || url);
+  const inflate = decompressor(compression);
   if (inflate !== undefined) stages.push(inflate);
   stages.push(createWriteStream(join(ctx.dir, OVAL_FILE)));
   try {
     await pipeline(stages, { signal: ctx.signal });
   } catch (err) {
-    throw clairError('UPDATER_FETCH', `${component}: GET ${url}: download failed (${options.compression} body): ${reason(err)}`, { cause: err });
+    throw clairError('UPDATER_FETCH', `${component}: GET ${url}: download failed (${compression} body): ${reason(err)}`, { cause: err });
   }
   const fingerprint = formatFingerprint(nextFingerprint(before, res.headers));
   ctx.log.debug({ url, fingerprint }, 'oval fetch done');

@@ -10,8 +10,7 @@ export { definitionRecords, mapArchOp, ovalRpmRecords, rpmTuples, type OvalRpmOp
 export { ovalLinks } from './links.js';
 export { normalizeVendorSeverity, releasePrototypes } from './release.js';
 export { parseOvalDate } from './date.js';
-export { compressionOf, createBunzip2, decompressor, type Compression } from './decompress.js';
+export { compressionOf, createBunzip2, decompressor, parseCompression, resolveCompression, type Compression, type CompressionSetting } from './decompress.js';
 export { conditionalHeaders, formatFingerprint, nextFingerprint, parseFingerprint, type OvalFingerprint } from './fingerprint.js';
 export { fetchOval, OVAL_FILE, type OvalFetchOptions } from './fetch.js';
-export { ovalRpmUpdater, type OvalRpmUpdaterOptions } from './updater.js';
-export { baseUrl, configObject, optionalInteger, optionalString, optionalStrings } from './config.js';
+export { OvalRpmUpdater, ovalRpmUpdater, parseOvalFetcherConfig, type OvalFetcherConfig, type OvalRpmUpdaterOptions } from './updater.js';

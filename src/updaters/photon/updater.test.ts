@@ -93,9 +93,10 @@ describe('photon set factory', () => {
   });
 
   it('rejects bad releases, compression or types', async () => {
-    for (const config of [{ releases: ['3'] }, { releases: ['3.1'] }, { releases: '3.0' }, { compression: 'zip' }, { url: ['x'] }, { release: ['3.0'] }]) {
+    for (const config of [{ releases: ['3'] }, { releases: ['3.1'] }, { releases: '3.0' }, { compression: 'zip' }, { url: ['x'] }]) {
       await assert.rejects(photonSetFactory.create(setContext(config)), (err: unknown) => isClairError(err, 'CONFIG_INVALID'), JSON.stringify(config));
     }
+    assert.deepEqual(photonSetFactory.checkConfig({ release: ['3.0'] }), [{ path: 'updaters.config.photon.release', message: 'unknown key, ignored (known: url, releases, compression)' }]);
   });
 });
 

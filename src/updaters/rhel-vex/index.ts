@@ -4,6 +4,6 @@
  * tools and tests.
  */
 export { RhelVexUpdater, rhelVexSetFactory, RHEL_VEX_SET_NAME } from './updater.js';
-export { parseRhelVexConfig, DEFAULT_BASE_URL, DEFAULT_COMPRESSED_FILE_TIMEOUT_MS, type RhelVexConfig } from './config.js';
+export { parseRhelVexConfig, parseRhelVexUpdaterConfig, DEFAULT_BASE_URL, DEFAULT_COMPRESSED_FILE_TIMEOUT_MS, type RhelVexConfig, type RhelVexUpdaterConfig } from './config.js';
 export { parseVexDocument, normalizeImpact, RHEL_VEX_UPDATER_NAME, RHCC_REPOSITORY_KEY, type DocumentParseOptions } from './parse-document.js';
 export { KERNEL_ALLOW_LIST } from './purl-fields.js';

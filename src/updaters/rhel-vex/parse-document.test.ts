@@ -117,6 +117,20 @@ describe('parseVexDocument', () => {
     assert.deepEqual(names, ['openshift4/ose-foo-rhel9', 'openshift4/ose-foo-rhel9', 'libfoo', 'nodejs', 'openshift4/ose-bar-rhel9', 'libbar', 'libbaz']);
   });
 
+  it('marks a container image declared not affected as an ancestry package over every tag, as claircore', () => {
+    const text = edited((d) => {
+      const status = d.vulnerabilities[0].product_status;
+      status.fixed = status.fixed.filter((id: string) => !id.startsWith('9Base-RHOSE-4.15:openshift4/ose-foo-rhel9'));
+      status.known_not_affected.push('9Base-RHOSE-4.15:openshift4/ose-foo-rhel9@sha256:aaaa_amd64');
+    });
+    const image = parse(text).find((r) => r.notVulnerable && r.repository?.key === RHCC_REPOSITORY_KEY);
+    assert.deepEqual(image && { package: image.package, repository: image.repository, range: image.range?.kind }, {
+      package: { name: 'openshift4/ose-foo-rhel9', version: '', module: '', arch: 'amd64|x86_64', kind: 'ancestry' },
+      repository: { name: OCP415, key: RHCC_REPOSITORY_KEY, uri: '' },
+      range: 'rhctag',
+    });
+  });
+
   it('gives no records for a deleted document', () => {
     assert.deepEqual(parse('{"document":{"tracking":{"id":"CVE-2023-0030","status":"deleted"}}}'), []);
   });

@@ -202,8 +202,9 @@ function knownNotAffectedRecords(builder: RecordBuilder, index: DocumentIndex, o
       }
       const r = builder.base(st, repositoryOf(st));
       r.notVulnerable = true;
-      // claircore marks images as "ancestry" packages; the record model has binary/source only.
-      r.package = { name: valueOf(name), version: '', module: valueOf(module), arch: '', kind: 'binary' };
+      // A container image is an "ancestry" package, as claircore writes it, so
+      // the statement applies to the image and its descendants' ancestry only.
+      r.package = { name: valueOf(name), version: '', module: valueOf(module), arch: '', kind: st.purl.type === 'oci' ? 'ancestry' : 'binary' };
       r.severity = valueOf(severity);
       if (st.purl.type === 'oci') r.range = everyRhctag();
       if (st.remediation) r.links = `${r.links} ${st.remediation.url}`;

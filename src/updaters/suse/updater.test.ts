@@ -100,9 +100,10 @@ describe('suse set factory', () => {
   });
 
   it('rejects a wrongly typed configuration or an unknown key', async () => {
-    for (const config of [{ url: 42 }, { url: 'file:///srv/oval/' }, { urls: 'https://mirror.test/' }]) {
+    for (const config of [{ url: 42 }, { url: 'file:///srv/oval/' }]) {
       await assert.rejects(suseSetFactory.create(setContext(config)), (err: unknown) => isClairError(err, 'CONFIG_INVALID'), JSON.stringify(config));
     }
+    assert.deepEqual(suseSetFactory.checkConfig({ urls: 'https://mirror.test/' }), [{ path: 'updaters.config.suse.urls', message: 'unknown key, ignored (known: url)' }]);
   });
 });
 

@@ -3,9 +3,11 @@
  * (claircore `suse.Factory` / `suse.Updater`).
  */
 import type { VulnerableDistribution } from '../../model/index.js';
+import type { Lint } from '../../lib/config-lint.js';
 import { clairError, isClairError } from '../../lib/errors.js';
-import type { Updater, UpdaterSetFactory } from '../updater.js';
-import { baseUrl, configObject, optionalString, ovalRpmUpdater, releasePrototypes } from '../oval/index.js';
+import { ConfigBlock } from '../config-block.js';
+import type { UpdaterSetFactory } from '../updater.js';
+import { ovalRpmUpdater, releasePrototypes, type OvalRpmUpdater } from '../oval/index.js';
 import { suseFeeds } from './listing.js';
 
 /** Set name, and the `updaters.config` key. */
@@ -25,21 +27,37 @@ export function suseUpdaterName(distribution: VulnerableDistribution): string {
 /** Record prototypes: every definition of a release file belongs to that release. */
 export const susePrototypes = releasePrototypes;
 
-/** The updater for one release file (gzip-compressed, as SUSE serves them). */
-export function suseUpdater(url: string, distribution: VulnerableDistribution): Updater {
+/**
+ * The updater for one release file (gzip-compressed, as SUSE serves them).
+ * Per-updater config (`updaters.config.suse-updater-<release>`): claircore's
+ * `url` and `compression`.
+ */
+export function suseUpdater(url: string, distribution: VulnerableDistribution): OvalRpmUpdater {
   return ovalRpmUpdater({ name: suseUpdaterName(distribution), url, compression: 'gzip', prototypes: susePrototypes(distribution) });
 }
 
 /**
+ * Reads `updaters.config.suse` as claircore's `suse.Factory.Configure`: `url`
+ * is the OVAL directory, a missing trailing `/` added. The one parse
+ * `checkConfig` and `create` share.
+ *
+ * @throws ClairError `CONFIG_INVALID` naming the key.
+ */
+export function parseSuseConfig(raw: unknown): { base: string; lints: Lint[] } {
+  const c = new ConfigBlock(SUSE_SET_NAME, raw, ['url']);
+  const url = c.url('url') ?? SUSE_OVAL_BASE;
+  return { base: url.endsWith('/') ? url : `${url}/`, lints: c.lints };
+}
+
+/**
  * `suse`: reads the listing at `url` (default SUSE's OVAL directory) and
- * creates an updater per SLES / Leap file. Config (`updaters.config.suse`):
- * `url`.
+ * creates an updater per SLES / Leap file it links to.
  */
 export const suseSetFactory: UpdaterSetFactory = {
   name: SUSE_SET_NAME,
+  checkConfig: (config) => parseSuseConfig(config).lints,
   async create(ctx) {
-    const cfg = configObject(SUSE_SET_NAME, ctx.config, ['url']);
-    const base = baseUrl(SUSE_SET_NAME, 'url', optionalString(SUSE_SET_NAME, cfg, 'url') ?? SUSE_OVAL_BASE);
+    const { base } = parseSuseConfig(ctx.config);
     let html: string;
     try {
       const res = await ctx.http.fetch(base, { signal: ctx.signal });

@@ -19,7 +19,7 @@ function setContext(config: unknown, log = quietLogger()): SetContext {
 describe('ubuntu set factory', { timeout: 60_000 }, () => {
   let s: FeedServer;
   let bz2: Buffer;
-  const config = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ url: `${s.url}1.0/ubuntu/series`, oval_url: `${s.url}oval`, ...extra });
+  const config = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ url: `${s.url}1.0/`, oval_url: `${s.url}oval`, ...extra });
   const built = async (extra: Record<string, unknown> = {}): Promise<Array<[string, string, string]>> => {
     const updaters = (await ubuntuSetFactory.create(setContext(config(extra)))) as UbuntuUpdater[];
     return updaters.map((u) => [u.name, u.release.versionId, u.url.slice(s.url.length)]);
@@ -76,10 +76,11 @@ describe('ubuntu set factory', { timeout: 60_000 }, () => {
     assert.deepEqual(warnings, [{ releases: ['lunar'] }]);
   });
 
-  it('works from forced releases alone with Launchpad turned off', async () => {
+  it('adds forced releases even when Launchpad lists none (url and name as claircore: <url><name>/series)', async () => {
+    s.routes.set('/1.0/empty/series', { body: JSON.stringify({ entries: [] }), contentType: 'application/json' });
     s.requests.length = 0;
-    assert.deepEqual(await built({ url: '', force: [{ name: 'xenial', version: '16.04' }] }), [['ubuntu/updater/xenial', '16.04', 'oval/com.ubuntu.xenial.cve.oval.xml.bz2']]);
-    assert.equal(s.requests.some((r) => r.path.startsWith('/1.0/')), false);
+    assert.deepEqual(await built({ name: 'empty', force: [{ name: 'xenial', version: '16.04' }] }), [['ubuntu/updater/xenial', '16.04', 'oval/com.ubuntu.xenial.cve.oval.xml.bz2']]);
+    assert.deepEqual(s.requests.filter((r) => r.path.startsWith('/1.0/')).map((r) => r.path), ['/1.0/empty/series']);
   });
 
   it('follows the series collection’s next_collection_link', async () => {
@@ -87,9 +88,9 @@ describe('ubuntu set factory', { timeout: 60_000 }, () => {
     const page2 = { ...page1, start: 3, entries: page1.entries.slice(3) };
     page1.entries = page1.entries.slice(0, 3);
     page1.next_collection_link = `${s.url}1.0/ubuntu/series-page-2?ws.size=3&memo=3&ws.start=3`;
-    s.routes.set('/1.0/ubuntu/series-paged', { body: JSON.stringify(page1) });
+    s.routes.set('/1.0/paged/series', { body: JSON.stringify(page1) });
     s.routes.set('/1.0/ubuntu/series-page-2', { body: JSON.stringify(page2) });
-    assert.deepEqual((await built({ url: `${s.url}1.0/ubuntu/series-paged` })).map(([name]) => name), ['ubuntu/updater/noble', 'ubuntu/updater/jammy', 'ubuntu/updater/focal']);
+    assert.deepEqual((await built({ name: 'paged' })).map(([name]) => name), ['ubuntu/updater/noble', 'ubuntu/updater/jammy', 'ubuntu/updater/focal']);
   });
 
   it('fails the set with a catalogued error when Launchpad answers 500', async () => {
@@ -102,13 +103,13 @@ describe('ubuntu set factory', { timeout: 60_000 }, () => {
   });
 
   it('fails the set when the series list is not JSON', async () => {
-    s.routes.set('/1.0/ubuntu/bad', { body: '<html>maintenance</html>' });
-    await assert.rejects(ubuntuSetFactory.create(setContext(config({ url: `${s.url}1.0/ubuntu/bad` }))), /ubuntu: series list .* is not JSON/);
+    s.routes.set('/1.0/bad/series', { body: '<html>maintenance</html>' });
+    await assert.rejects(ubuntuSetFactory.create(setContext(config({ name: 'bad' }))), /ubuntu: series list .* is not JSON/);
   });
 
   it('rejects bad config, naming the key', async () => {
-    await assert.rejects(ubuntuSetFactory.create(setContext({ releases: 'jammy' })), /updaters\.config\.ubuntu\.releases: must be a list/);
-    await assert.rejects(ubuntuSetFactory.create(setContext({ force: [{ name: 'jammy' }] })), /updaters\.config\.ubuntu\.force\[0\]: must be \{name/);
-    await assert.rejects(ubuntuSetFactory.create(setContext({ oval_url: 'file:///x' })), /oval_url: must be an http\(s\) URL/);
+    await assert.rejects(ubuntuSetFactory.create(setContext({ releases: 'jammy' })), /updaters\.config\.ubuntu\.releases: must be a list, got string/);
+    await assert.rejects(ubuntuSetFactory.create(setContext({ force: [{ name: 'jammy' }] })), /updaters\.config\.ubuntu\.force\[0\]\.version: "" is not a version/);
+    await assert.rejects(ubuntuSetFactory.create(setContext({ oval_url: 'file:///x' })), /updaters\.config\.ubuntu\.oval_url: must be an http\(s\) URL/);
   });
 });

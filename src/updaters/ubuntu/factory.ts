@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { mapLimit } from '../../lib/concurrency.js';
 import type { SetContext, UpdaterSetFactory } from '../updater.js';
 import { probe } from '../shared-dpkg/http.js';
-import { UBUNTU_SET_NAME, ubuntuConfig, type UbuntuConfig } from './config.js';
+import { UBUNTU_SET_NAME, parseUbuntuConfig, type UbuntuConfig } from './config.js';
 import { listSeries } from './launchpad.js';
 import { UbuntuUpdater, type UbuntuRelease } from './updater.js';
 
@@ -18,7 +18,7 @@ const PROBES = 4; // HEAD requests in flight
 
 /** The releases to build updaters for, before checking their OVAL exists. */
 export async function candidateReleases(ctx: SetContext, cfg: UbuntuConfig): Promise<UbuntuRelease[]> {
-  const series = cfg.url === '' ? [] : await listSeries(ctx, cfg.url);
+  const series = await listSeries(ctx, cfg.seriesUrl);
   let chosen = series.filter((s) => s.active);
   if (cfg.releases !== undefined) {
     const wanted = new Set(cfg.releases);
@@ -51,8 +51,9 @@ async function locateOval(ctx: SetContext, log: Logger, ovalUrl: string, release
 /** Builds one updater per Ubuntu release that has OVAL data. */
 export const ubuntuSetFactory: UpdaterSetFactory = {
   name: UBUNTU_SET_NAME,
+  checkConfig: (config) => parseUbuntuConfig(config).lints,
   async create(ctx) {
-    const cfg = ubuntuConfig(ctx.config, ctx.log);
+    const cfg = parseUbuntuConfig(ctx.config).config;
     const releases = await candidateReleases(ctx, cfg);
     const urls = await mapLimit(releases, PROBES, (r) => locateOval(ctx, ctx.log, cfg.ovalUrl, r));
     const updaters = releases.flatMap((r, i) => (urls[i] === undefined ? [] : [new UbuntuUpdater(r, urls[i])]));

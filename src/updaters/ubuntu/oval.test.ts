@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isClairError } from '../../lib/errors.js';
 import { ubuntuRelease } from '../../scanners/ubuntu/distribution-scanner.js';
-import { ubuntuConfig, DEFAULT_OVAL_URL, DEFAULT_SERIES_URL } from './config.js';
+import { parseUbuntuConfig, parseUbuntuUpdaterConfig, DEFAULT_API_URL, DEFAULT_OVAL_URL } from './config.js';
 import { seriesPage } from './launchpad.js';
 import { definitionHandlers, links, type Definition } from './oval-definitions.js';
 import { emptyTables, tableHandlers } from './oval-tables.js';
@@ -138,10 +138,36 @@ describe('ubuntu OVAL parsing', () => {
 
 describe('ubuntu config and Launchpad pages', () => {
   it('defaults to claircore’s upstream URLs', () => {
-    assert.deepEqual(ubuntuConfig(undefined), { url: DEFAULT_SERIES_URL, ovalUrl: DEFAULT_OVAL_URL, releases: undefined, force: [] });
-    assert.equal(DEFAULT_SERIES_URL, 'https://api.launchpad.net/1.0/ubuntu/series');
+    assert.deepEqual(parseUbuntuConfig(undefined), { config: { seriesUrl: 'https://api.launchpad.net/1.0/ubuntu/series', ovalUrl: DEFAULT_OVAL_URL, releases: undefined, force: [] }, lints: [] });
+    assert.equal(DEFAULT_API_URL, 'https://api.launchpad.net/1.0/');
     assert.equal(DEFAULT_OVAL_URL, 'https://security-metadata.canonical.com/oval/');
-    assert.equal(ubuntuConfig({ oval_url: 'http://mirror.local/oval' }).ovalUrl, 'http://mirror.local/oval/');
+    assert.equal(parseUbuntuConfig({ oval_url: 'http://mirror.local/oval' }).config.ovalUrl, 'http://mirror.local/oval/');
+  });
+
+  it('builds the series URL as claircore: path.Join(name, "series") resolved against url', () => {
+    const series = (raw: Record<string, unknown>): string => parseUbuntuConfig(raw).config.seriesUrl;
+    assert.equal(series({ url: 'http://lp.local/1.0/' }), 'http://lp.local/1.0/ubuntu/series');
+    assert.equal(series({ url: 'http://lp.local/1.0/', name: 'ubuntu-rtm' }), 'http://lp.local/1.0/ubuntu-rtm/series');
+    assert.equal(series({ url: 'http://lp.local/1.0' }), 'http://lp.local/ubuntu/series', 'no trailing slash: the last segment is replaced');
+    assert.equal(series({ url: '', name: '' }), 'https://api.launchpad.net/1.0/ubuntu/series', 'empty strings are the defaults');
+    assert.deepEqual(parseUbuntuConfig({ url: 'http://lp.local/1.0' }).lints.map((l) => l.path), ['updaters.config.ubuntu.url']);
+    assert.deepEqual(parseUbuntuConfig({ url: 'http://lp.local/1.0/ubuntu/series' }).lints, [
+      { path: 'updaters.config.ubuntu.url', message: 'is the Launchpad API root in claircore ("https://api.launchpad.net/1.0/"); "<name>/series" is appended, giving http://lp.local/1.0/ubuntu/ubuntu/series' },
+    ]);
+  });
+
+  it('reads force pairs as strings and refuses an unquoted YAML version', () => {
+    assert.deepEqual(parseUbuntuConfig({ force: [{ name: 'focal', version: '20.04' }] }).config.force, [{ name: 'focal', version: '20.04' }]);
+    assert.throws(() => parseUbuntuConfig({ force: [{ name: 'focal', version: 20.04 }] }), /^ClairError: config: updaters\.config\.ubuntu\.force\[0\]\.version: must be a string, got number$/);
+    assert.throws(() => parseUbuntuConfig({ force: 'focal' }), /config: updaters\.config\.ubuntu\.force: must be a list, got string/);
+  });
+
+  it('reads an updater block: url replaces the document URL, use_bzip2 is checked and linted as unneeded', () => {
+    assert.deepEqual(parseUbuntuUpdaterConfig('ubuntu/updater/jammy', { url: 'http://m.local/jammy.xml', use_bzip2: true }), {
+      config: { url: 'http://m.local/jammy.xml' },
+      lints: [{ path: 'updaters.config.ubuntu/updater/jammy.use_bzip2', message: 'not needed: bzip2 is detected from the downloaded data, so this setting changes nothing' }],
+    });
+    assert.throws(() => parseUbuntuUpdaterConfig('ubuntu/updater/jammy', { use_bzip2: 'yes' }), /updaters\.config\.ubuntu\/updater\/jammy\.use_bzip2: must be a boolean, got string/);
   });
 
   it('skips series entries without a name or version and reads the next link', () => {

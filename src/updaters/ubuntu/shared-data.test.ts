@@ -61,7 +61,7 @@ describe('ubuntu set on the shared real release list', { skip, timeout: 60_000 }
   after(() => s?.close());
 
   it('builds an updater per supported release, with the VERSION_ID its lsb-release gives the scanner', async () => {
-    const updaters = (await ubuntuSetFactory.create({ http: createHttpClient({ timeoutMs: 10_000 }), signal: AbortSignal.timeout(30_000), log: quietLogger(), config: { url: `${s.url}1.0/ubuntu/series`, oval_url: `${s.url}oval/` } })) as UbuntuUpdater[];
+    const updaters = (await ubuntuSetFactory.create({ http: createHttpClient({ timeoutMs: 10_000 }), signal: AbortSignal.timeout(30_000), log: quietLogger(), config: { url: `${s.url}1.0/`, oval_url: `${s.url}oval/` } })) as UbuntuUpdater[];
     const active = rows.filter((r) => r.active);
     assert.ok(active.some((r) => r.series === 'jammy') && active.some((r) => r.series === 'noble'), 'jammy and noble are supported on the reference date');
     assert.deepEqual(updaters.map((u) => u.name), active.map((r) => `ubuntu/updater/${r.series}`));

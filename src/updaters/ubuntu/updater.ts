@@ -19,11 +19,12 @@ import { StringDecoder } from 'node:string_decoder';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import unbzip2 from 'unbzip2-stream/index.js';
+import type { Lint } from '../../lib/config-lint.js';
 import { clairError, isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
 import type { FetchOutcome, Updater, UpdaterContext } from '../updater.js';
 import { downloadToFile } from '../shared-dpkg/http.js';
-import { ubuntuUpdaterName } from './config.js';
+import { parseUbuntuUpdaterConfig, ubuntuUpdaterName } from './config.js';
 import { definitionHandlers, type Definition } from './oval-definitions.js';
 import { emptyTables, tableHandlers, type OvalTables } from './oval-tables.js';
 import { UbuntuRecordBuilder } from './records.js';
@@ -85,13 +86,26 @@ async function isBzip2(file: string): Promise<boolean> {
 export class UbuntuUpdater implements Updater {
   readonly name: string;
   readonly release: UbuntuRelease;
-  /** The OVAL document's URL (`.xml.bz2`, or plain `.xml`). */
-  readonly url: string;
+  /** The OVAL document's URL the set found (`.xml.bz2`, or plain `.xml`). */
+  readonly defaultUrl: string;
+  #override: string | undefined;
 
   constructor(release: UbuntuRelease, url: string) {
     this.release = release;
-    this.url = url;
+    this.defaultUrl = url;
     this.name = ubuntuUpdaterName(release.codeName);
+  }
+
+  /** The URL fetched: the per-updater `url`, else the one the set found. */
+  get url(): string {
+    return this.#override ?? this.defaultUrl;
+  }
+
+  /** Applies `updaters.config.ubuntu/updater/<codename>` (claircore `UpdaterConfig`): `url` replaces the document URL. */
+  configure(config: unknown): Lint[] {
+    const { config: parsed, lints } = parseUbuntuUpdaterConfig(this.name, config);
+    this.#override = parsed.url;
+    return lints;
   }
 
   /** Downloads the OVAL document into `ctx.dir`. */
