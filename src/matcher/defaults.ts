@@ -8,6 +8,7 @@ import { awsMatcher } from '../scanners/aws/matcher.js';
 import { debianMatcher } from '../scanners/debian/matcher.js';
 import { oracleMatcher } from '../scanners/oracle/matcher.js';
 import { photonMatcher } from '../scanners/photon/matcher.js';
+import { rhccMatcher } from '../scanners/rhel/container-matcher.js';
 import { rhelDistributionMatcher, rhelMatcher } from '../scanners/rhel/matcher.js';
 import { suseMatcher } from '../scanners/suse/matcher.js';
 import { ubuntuMatcher } from '../scanners/ubuntu/matcher.js';
@@ -33,6 +34,7 @@ export function defaultMatchers(config: Record<string, unknown> = {}): Matcher[]
     oracleMatcher,
     photonMatcher,
     pythonMatcher,
+    rhccMatcher,
     rhelMatcher({ ignoreUnpatched: rhel.ignore_unpatched === true }),
     rhelDistributionMatcher,
     rubyGemMatcher,

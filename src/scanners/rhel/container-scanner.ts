@@ -24,7 +24,7 @@ import type { PackageScanner, RepositoryScanner, ScanContext } from '../../index
 import type { ScannedPackage, ScannedRepository } from '../../indexer/scanned.js';
 import { checkAborted, readSmallText, scannerError } from '../internal/layer-files.js';
 import { DockerfileError, dockerfileLabels } from './dockerfile.js';
-import { mappingConfig, MappingRegistry, objectEntries, stringArray, UpdatingMapping, type FetchLike } from './mapping.js';
+import { checkMappingConfig, mappingConfig, MappingRegistry, objectEntries, stringArray, UpdatingMapping, type FetchLike } from './mapping.js';
 import { parseRhctag, rhctagMinorStart, rhctagNormalized } from './rhctag.js';
 
 /** Persisted identities; changing one is a migration. Both scanners share the name. */
@@ -52,6 +52,8 @@ export const DEFAULT_NAME2REPOS_MAPPING_URL = 'https://security.access.redhat.co
 
 /** Config keys of the package scanner, as claircore's `ScannerConfig`. */
 export const NAME2REPOS_CONFIG_KEYS = { url: 'name2repos_mapping_url', file: 'name2repos_mapping_file' } as const;
+/** Where this scanner's settings live in the config file. */
+const CONFIG_PATH = `indexer.scanner.package.${RHCC_SCANNER_NAME}`;
 
 /** Where build Dockerfiles are. */
 export const BUILDINFO_DIR = 'root/buildinfo';
@@ -123,9 +125,10 @@ export function newRhccPackageScanner(options: RhccPackageScannerOptions = {}): 
     name: RHCC_SCANNER_NAME,
     version: RHCC_PACKAGE_SCANNER_VERSION,
     kind: RHCC_PACKAGE_SCANNER_KIND,
+    checkConfig: (config: unknown, path: string) => checkMappingConfig(path, config, NAME2REPOS_CONFIG_KEYS),
     async scan(layer: LayerFS, context: ScanContext): Promise<ScannedPackage[]> {
       checkAborted(context);
-      const config = mappingConfig(RHCC_SCANNER_NAME, context.config, NAME2REPOS_CONFIG_KEYS, DEFAULT_NAME2REPOS_MAPPING_URL);
+      const config = mappingConfig(CONFIG_PATH, context.config, NAME2REPOS_CONFIG_KEYS, DEFAULT_NAME2REPOS_MAPPING_URL);
       // claircore takes the first one whose path has a version and a release.
       const path = buildDockerfiles(layer).find((p) => p.split('-').length > 2 && layer.stat(p)?.type === 'file');
       if (path === undefined) return [];

@@ -24,6 +24,7 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { parseDurationNanos } from '../../config/duration.js';
+import type { Lint } from '../../lib/config-lint.js';
 import { clairError, isClairError, type ClairError } from '../../lib/errors.js';
 
 /** The fetch function used, shaped like the global `fetch` (so a shared HTTP client can be injected). */
@@ -240,34 +241,54 @@ export interface MappingConfig {
  * neither URL nor file the default URL is used; a file alone is consulted
  * exclusively; a file and a URL seed from the file and refresh from the URL.
  * `timeout` is a Go duration string (`"10s"`) or, as Go's JSON decoding of a
- * `time.Duration`, integer nanoseconds; 0 or absent means 10 s.
+ * `time.Duration`, integer nanoseconds; 0 or absent means 10 s. `path` is the
+ * block's dotted config path, which errors name.
  *
  * @throws {ClairError} `CONFIG_INVALID` when a key has the wrong type.
  */
-export function mappingConfig(scanner: string, raw: unknown, keys: { url: string; file: string }, defaultUrl: string): MappingConfig {
+export function mappingConfig(path: string, raw: unknown, keys: { url: string; file: string }, defaultUrl: string): MappingConfig {
   if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-    throw clairError('CONFIG_INVALID', `${scanner}: scanner configuration must be an object`);
+    throw clairError('CONFIG_INVALID', `config: ${path}: must be a mapping`);
   }
   const cfg = (raw ?? {}) as Record<string, unknown>;
   const str = (key: string): string => {
     const v = cfg[key];
     if (v === undefined || v === null) return '';
-    if (typeof v !== 'string') throw clairError('CONFIG_INVALID', `${scanner}: ${key} must be a string`);
+    if (typeof v !== 'string') throw clairError('CONFIG_INVALID', `config: ${path}.${key}: must be a string`);
     return v;
   };
   let url = str(keys.url);
   const file = str(keys.file);
   if (url === '' && file === '') url = defaultUrl;
-  return { url, file, timeoutMs: timeoutMs(scanner, cfg['timeout']) };
+  return { url, file, timeoutMs: timeoutMs(path, cfg['timeout']) };
 }
 
-function timeoutMs(scanner: string, v: unknown): number {
+/**
+ * The checks `clair -check` and start-up run on a mapping scanner's block:
+ * {@link mappingConfig}'s errors, and a lint for each key it does not read
+ * (`disable_api` is accepted and ignored, as claircore does).
+ */
+export function checkMappingConfig(path: string, raw: unknown, keys: { url: string; file: string }): Lint[] {
+  mappingConfig(path, raw, keys, '');
+  const known = new Set([keys.url, keys.file, 'timeout', 'disable_api']);
+  return Object.keys((raw ?? {}) as object)
+    .filter((k) => !known.has(k))
+    .map((k) => ({ path: `${path}.${k}`, message: 'unknown key; ignored' }));
+}
+
+function timeoutMs(path: string, v: unknown): number {
   let ns: bigint;
   if (v === undefined || v === null) return DEFAULT_MAPPING_TIMEOUT_MS;
   if (typeof v === 'number' && Number.isSafeInteger(v)) ns = BigInt(v);
-  else if (typeof v === 'string') ns = parseDurationNanos(v);
-  else throw clairError('CONFIG_INVALID', `${scanner}: timeout must be a duration`);
-  if (ns < 0n) throw clairError('CONFIG_INVALID', `${scanner}: timeout must not be negative`);
+  else if (typeof v === 'string') {
+    try {
+      ns = parseDurationNanos(v);
+    } catch (err) {
+      throw clairError('CONFIG_INVALID', `config: ${path}.timeout: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  else throw clairError('CONFIG_INVALID', `config: ${path}.timeout: must be a duration`);
+  if (ns < 0n) throw clairError('CONFIG_INVALID', `config: ${path}.timeout: must not be negative`);
   if (ns === 0n) return DEFAULT_MAPPING_TIMEOUT_MS;
   // Sub-millisecond timeouts round up so a configured timeout never means "none".
   return Number((ns + 999_999n) / 1_000_000n);

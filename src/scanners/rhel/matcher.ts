@@ -8,31 +8,28 @@
 import type { IndexRecord, Matcher } from '../../matcher/matcher.js';
 import { rpmRule } from '../../matcher/rules.js';
 import type { Vulnerability } from '../../model/index.js';
-import { CPE_ATTRIBUTES, unbindCpe } from '../osrelease/cpe.js';
+import { unbindCpe } from '../osrelease/cpe.js';
+import { cpeIsSuperset, repositoryCpeCovers } from './cpe-match.js';
 
 export const RHEL_MATCHER_NAME = 'rhel'; // persisted; never rename
 export const RHEL_CPE_REPOSITORY_KEY = 'rhel-cpe-repository';
 
-/** True when every attribute the vulnerability's CPE names, the record's CPE names equally. */
+/**
+ * True when the vulnerability's CPE is a superset of the record's (NISTIR
+ * 7696, claircore `cpe.Compare(…).IsSuperset()`); false when either does not
+ * parse.
+ */
 export function cpeCovers(vulnCpe: string, recordCpe: string): boolean {
   const v = unbindCpe(vulnCpe);
   const r = unbindCpe(recordCpe);
   if (!v || !r) return false;
-  return CPE_ATTRIBUTES.every((a) => {
-    const want = v[a];
-    if (want.kind === 'any') return true;
-    const got = r[a];
-    return got.kind === want.kind && (got.kind !== 'value' || want.kind !== 'value' || got.wfn === want.wfn);
-  });
+  return cpeIsSuperset(v, r);
 }
 
 function rhelVulnerable(record: IndexRecord, vuln: Vulnerability): boolean {
   const vulnCpe = vuln.repository?.name ?? '';
   const recordCpe = record.repository?.cpe || record.repository?.name || '';
-  if (vulnCpe !== '' && recordCpe !== '') {
-    const trimmed = (s: string) => s.replace(/(:\*)+$/, '');
-    if (!cpeCovers(vulnCpe, recordCpe) && !trimmed(recordCpe).startsWith(trimmed(vulnCpe))) return false;
-  }
+  if (vulnCpe !== '' && recordCpe !== '' && !repositoryCpeCovers(vulnCpe, recordCpe)) return false;
   return rpmRule(record, vuln);
 }
 

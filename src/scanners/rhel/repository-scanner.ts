@@ -28,7 +28,7 @@ import { bindCpeFs, unbindCpe } from '../osrelease/cpe.js';
 import { readContentManifest } from './content-manifest.js';
 import { readDnfHistory } from './dnf.js';
 import { encodeGoQuery } from './go-query.js';
-import { mappingConfig, MappingRegistry, objectEntries, stringArray, UpdatingMapping, type FetchLike } from './mapping.js';
+import { checkMappingConfig, mappingConfig, MappingRegistry, objectEntries, stringArray, UpdatingMapping, type FetchLike } from './mapping.js';
 
 /** Persisted scanner identity; changing one is a migration. */
 export const RHEL_REPOSITORY_SCANNER_NAME = 'rhel-repository-scanner';
@@ -43,6 +43,8 @@ export const DEFAULT_REPO2CPE_MAPPING_URL = 'https://security.access.redhat.com/
 
 /** Config keys of this scanner, as claircore's `RepositoryScannerConfig`. */
 export const REPO2CPE_CONFIG_KEYS = { url: 'repo2cpe_mapping_url', file: 'repo2cpe_mapping_file' } as const;
+/** Where this scanner's settings live in the config file. */
+const CONFIG_PATH = `indexer.scanner.repo.${RHEL_REPOSITORY_SCANNER_NAME}`;
 
 /** The repository-to-CPE mapping: repoid → CPEs (URI or formatted-string form). */
 export type Repo2CpeMapping = ReadonlyMap<string, readonly string[]>;
@@ -119,9 +121,10 @@ export function newRhelRepositoryScanner(options: RhelRepositoryScannerOptions =
     name: RHEL_REPOSITORY_SCANNER_NAME,
     version: RHEL_REPOSITORY_SCANNER_VERSION,
     kind: RHEL_REPOSITORY_SCANNER_KIND,
+    checkConfig: (config: unknown, path: string) => checkMappingConfig(path, config, REPO2CPE_CONFIG_KEYS),
     async scan(layer: LayerFS, context: ScanContext): Promise<ScannedRepository[]> {
       checkAborted(context);
-      const config = mappingConfig(RHEL_REPOSITORY_SCANNER_NAME, context.config, REPO2CPE_CONFIG_KEYS, DEFAULT_REPO2CPE_MAPPING_URL);
+      const config = mappingConfig(CONFIG_PATH, context.config, REPO2CPE_CONFIG_KEYS, DEFAULT_REPO2CPE_MAPPING_URL);
       const repoids = await layerRepoids(layer, RHEL_REPOSITORY_SCANNER_NAME);
       // Unlike claircore, the mapping is only consulted for layers that name
       // repoids, so layers of other distributions never wait on (or fail

@@ -48,5 +48,8 @@ describe('rhctag', () => {
     assert.equal(compareRhctag(must('4.7-140.49a6fcf.release_4.7'), must('4.7-140.49a6fcf.release_4.7')), 0);
     // An epoch (never in real tags) outranks the version, as in rpm.
     assert.equal(compareRhctag({ original: '1:1.0-1', major: 1, minor: 0 }, must('2.0-1')), 1);
+    // claircore drops the leading v before comparing, and a bare version is release 0.
+    assert.equal(compareRhctag(must('v4.6.0-202112140546.p0'), must('4.6.0-202112140546.p0')), 0);
+    assert.equal(compareRhctag(must('v4.6.0'), must('4.6.0-0')), 0);
   });
 });

@@ -9,7 +9,7 @@
  * Pure: no I/O, nothing throws.
  */
 import { invalid, INT32_MAX, parsed, type NormalizedVersion, type Ordering, type ParseResult } from '../../versions/scheme.js';
-import { rpmvercmp } from '../../versions/rpm/rpmvercmp.js';
+import { compareRpmver, parseRpmver } from '../../versions/rpm/rpmver.js';
 
 /** The normalized-version kind claircore uses for container tags. */
 export const RHCTAG_KIND = 'rhctag';
@@ -79,26 +79,21 @@ export function rhctagNormalized(v: Rhctag, min: boolean): NormalizedVersion {
 }
 
 /**
- * Orders two tags as claircore does, by their original strings read as rpm
- * `[epoch:]version[-release]` (knqyf263/go-rpm-version): epoch, then
- * version and release with rpmvercmp.
+ * Orders two tags as claircore's `rhctag.Version.Compare`: each original
+ * string without its leading `v`, with `-0` appended when it has no
+ * release, read and compared as an rpm `[name-][epoch:]version-release`
+ * (claircore `internal/rpmver`).
  */
 export function compareRhctag(a: Rhctag, b: Rhctag): Ordering {
-  const x = rpmParts(a.original);
-  const y = rpmParts(b.original);
-  if (x.epoch !== y.epoch) return x.epoch < y.epoch ? -1 : 1;
-  return rpmvercmp(x.version, y.version) || rpmvercmp(x.release, y.release);
+  const x = parseRpmver(rhctagEvr(a.original));
+  const y = parseRpmver(rhctagEvr(b.original));
+  // rhctagEvr always leaves a `-`, so neither parse fails.
+  if (!x.ok || !y.ok) return 0;
+  return compareRpmver(x.version, y.version);
 }
 
-function rpmParts(s: string): { epoch: number; version: string; release: string } {
-  let epoch = 0;
-  let rest = s;
-  const colon = s.indexOf(':');
-  if (colon >= 0) {
-    const e = Number.parseInt(s.slice(0, colon), 10);
-    epoch = Number.isFinite(e) && /^[0-9]+$/.test(s.slice(0, colon)) ? e : 0;
-    rest = s.slice(colon + 1);
-  }
-  const dash = rest.lastIndexOf('-');
-  return dash < 0 ? { epoch, version: rest, release: '' } : { epoch, version: rest.slice(0, dash), release: rest.slice(dash + 1) };
+/** claircore's `toEVR`. */
+function rhctagEvr(original: string): string {
+  const s = original.startsWith('v') ? original.slice(1) : original;
+  return s.includes('-') ? s : `${s}-0`;
 }
