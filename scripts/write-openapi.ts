@@ -3,7 +3,7 @@
  * fails when the committed file and the generated document differ.
  */
 import { writeFileSync } from 'node:fs';
-import { OPENAPI_FILE, renderOpenApiFile } from '../src/http/openapi.js';
+import { OPENAPI_FILE, renderOpenApiFile } from '../src/http/openapi-document.js';
 
 writeFileSync(OPENAPI_FILE, await renderOpenApiFile());
 console.log(`wrote ${OPENAPI_FILE}`);

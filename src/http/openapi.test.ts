@@ -4,7 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { buildApiServer } from './server.js';
-import { OPENAPI_FILE, openApiDocument, renderOpenApiFile } from './openapi.js';
+import { OPENAPI_FILE, openApiDocument, renderOpenApiFile } from './openapi-document.js';
 
 const SHARED = resolve(OPENAPI_FILE, '..', '..', 'shared');
 
@@ -14,7 +14,7 @@ describe('OpenAPI document', () => {
   });
 
   it('is served at /openapi/v1 as JSON by default, YAML on request, with an ETag', async () => {
-    const app = await buildApiServer({ services: {} });
+    const app = await buildApiServer({ services: {}, openApiDocument });
     const json = await app.inject({ method: 'GET', url: '/openapi/v1' });
     assert.equal(json.statusCode, 200);
     assert.equal(json.headers['content-type'], 'application/openapi+json; charset=utf-8');

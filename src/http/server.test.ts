@@ -132,6 +132,36 @@ describe('API server', () => {
     assert.deepEqual(notBuilt.json(), { code: 'not-implemented', message: 'indexer: affected manifests are not implemented yet' });
   });
 
+  it('accepts the partial vulnerabilities Clair\'s notifier sends for affected manifests and answers with full ones', async () => {
+    let seen: unknown;
+    const app = await buildApiServer({
+      services: {
+        indexer: fakeIndexer({
+          affectedManifests: async (vulns) => {
+            seen = vulns;
+            return { vulnerabilities: { [vulns[0]!.id]: vulns[0]! }, vulnerable_manifests: { [DIGEST]: [vulns[0]!.id] } };
+          },
+        }),
+      },
+    });
+    // As Clair's own diff writes one: a null detector, no distribution, no range.
+    const clairVuln = { id: '7', updater: 'osv/pypi', name: 'GHSA-x', normalized_severity: 'High', package: { id: '', name: 'requests', version: '', kind: 'binary', normalized_version: '', cpe: '', detector: null }, repository: { name: 'pypi', uri: 'https://pypi.org/simple', cpe: '' }, fixed_in_version: 'fixed=2.31.0' };
+    const r = await app.inject({ method: 'POST', url: '/indexer/api/v1/internal/affected_manifest', payload: { vulnerabilities: [clairVuln] } });
+    assert.equal(r.statusCode, 200);
+    const full = {
+      id: '7', updater: 'osv/pypi', name: 'GHSA-x', description: '', issued: '0001-01-01T00:00:00Z', links: '', severity: '', normalized_severity: 'High',
+      package: { id: '', name: 'requests', version: '', kind: 'binary', normalized_version: '', cpe: '' },
+      distribution: { id: '', did: '', name: '', version: '', version_code_name: '', version_id: '', arch: '', cpe: '', pretty_name: '' },
+      repository: { name: 'pypi', uri: 'https://pypi.org/simple', cpe: '' },
+      fixed_in_version: 'fixed=2.31.0',
+    };
+    assert.deepEqual(seen, [full]);
+    assert.deepEqual(r.json(), { vulnerabilities: { '7': full }, vulnerable_manifests: { [DIGEST]: ['7'] } });
+    const bad = await app.inject({ method: 'POST', url: '/indexer/api/v1/internal/affected_manifest', payload: { vulnerabilities: [{ name: 5 }] } });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().message, /name must be string/);
+  });
+
   it('hides internal failures behind a generic 500', async () => {
     const app = await buildApiServer({ services: { indexer: fakeIndexer({ state: async () => { throw new Error('password=hunter2 leaked'); } }) } });
     const r = await app.inject({ method: 'GET', url: '/indexer/api/v1/index_state' });

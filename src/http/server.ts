@@ -5,6 +5,8 @@
  */
 import Fastify, { LogController, type FastifyInstance, type HTTPMethods } from 'fastify';
 import swagger from '@fastify/swagger';
+import { Ajv, type Options as AjvOptions } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import compress from '@fastify/compress';
 import type { Logger } from 'pino';
 import type { PskConfig } from '../config/types.js';
@@ -15,7 +17,7 @@ import { clairError } from '../lib/errors.js';
 import { pskVerifier, registerAuth } from './auth.js';
 import { registerErrorHandling, sendApiError } from './errors.js';
 import { HttpMetrics } from './metrics.js';
-import { OPENAPI_INFO, registerOpenApiRoute } from './openapi.js';
+import { OPENAPI_OPTIONS, registerOpenApiRoute, renderDocument, type RenderedDocument } from './openapi.js';
 import { schemas } from './schemas.js';
 import { INDEX_REPORT_PATH, INDEXER_PREFIX, indexerRoutes } from './routes/indexer.js';
 import { matcherRoutes } from './routes/matcher.js';
@@ -42,6 +44,11 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** Serve HTTPS (TLS 1.2 or newer) with this PEM certificate chain and key. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
+  /**
+   * The document `/openapi/v1` serves; every mode serves the full one (see
+   * `openapi-document.ts`). Default: this server's own routes.
+   */
+  openApiDocument?: (() => Promise<RenderedDocument>) | undefined;
 }
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
@@ -54,7 +61,6 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     // Fastify's per-request info lines are replaced by one debug line (below).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
     return503OnClosing: true,
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
   }) as unknown as FastifyInstance;
@@ -74,10 +80,11 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   // sent as they are.
   await app.register(compress, { global: true, encodings: ['gzip', 'deflate'], threshold: 1024 });
   await app.register(swagger, {
-    openapi: { openapi: '3.1.0', info: OPENAPI_INFO, tags: OPENAPI_TAGS },
+    openapi: OPENAPI_OPTIONS,
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   for (const schema of Object.values(schemas)) app.addSchema(schema);
+  registerValidation(app);
 
   const methodsByUrl = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
@@ -91,7 +98,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   if (indexer) indexerRoutes(app, indexer);
   if (matcher) matcherRoutes(app, matcher.matcher, matcher.indexerClient, { cacheAgeSeconds: matcher.cacheAgeSeconds });
   if (notifier) notifierRoutes(app, notifier);
-  registerOpenApiRoute(app);
+  let own: RenderedDocument | undefined;
+  registerOpenApiRoute(app, options.openApiDocument ?? (async () => (own ??= renderDocument(app))));
   app.get('/robots.txt', { schema: { hide: true } }, async (_request, reply) => reply.type('text/plain').send('User-agent: *\nDisallow: /\n'));
 
   // Known paths answer 405 for other methods, as upstream, rather than 404.
@@ -112,12 +120,26 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   return app;
 }
 
-const OPENAPI_TAGS = [
-  { name: 'indexer', description: 'Indexer service endpoints: what is inside container images.' },
-  { name: 'matcher', description: 'Matcher service endpoints: vulnerability reports against current data.' },
-  { name: 'notifier', description: 'Notifier service endpoints: notifications of changed vulnerability reports.' },
-  { name: 'internal', description: 'Internal endpoints between Clair nodes, documented for completeness; exempt from API stability guarantees.' },
-];
+// ajv-formats is CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/**
+ * Request validation with two compilers. Bodies are JSON and are checked as
+ * Clair's decoder checks them: a wrong type is a 400, never coerced (`5`
+ * does not become `"5"`, `["http://x"]` does not become a URI). Path and
+ * query parameters arrive as text, so they are coerced to their declared
+ * types.
+ */
+function registerValidation(app: FastifyInstance): void {
+  const base: AjvOptions = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false };
+  const bodies = addFormats(new Ajv({ ...base, coerceTypes: false }));
+  const parameters = addFormats(new Ajv({ ...base, coerceTypes: 'array' }));
+  for (const schema of Object.values(schemas)) {
+    bodies.addSchema(schema);
+    parameters.addSchema(schema);
+  }
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodies : parameters).compile(schema));
+}
 
 /**
  * While closing, responses to in-flight requests ask the client to close the

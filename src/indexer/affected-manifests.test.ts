@@ -29,7 +29,7 @@ const vuln = (id: string, pkg: string, fixed: string, did = 'debian'): Vulnerabi
   id, updater: 'debian/updater', name: `CVE-${id}`, description: '', issued: '', links: '', severity: '', normalized_severity: 'High',
   package: { id: '', name: pkg, version: '', kind: 'source', normalized_version: '', cpe: '' },
   distribution: { id: '', did, name: did === 'debian' ? 'Debian GNU/Linux' : 'Ubuntu', version: '', version_code_name: '', version_id: '12', arch: '', cpe: '', pretty_name: '' },
-  repository: null,
+  repository: { cpe: '' },
   fixed_in_version: fixed,
 });
 

@@ -5,6 +5,7 @@ import type { MatcherStore, VulnerabilityQuery } from '../store/matcher-store.js
 import type { IndexReport, Vulnerability } from '../model/index.js';
 import { debianMatcher } from '../scanners/debian/matcher.js';
 import { ubuntuMatcher } from '../scanners/ubuntu/matcher.js';
+import { NO_DISTRIBUTION } from '../test-support/vulnerabilities.js';
 
 const LAYER = `sha256:${'a'.repeat(64)}`;
 const bookworm = { id: '7', did: 'debian', name: 'Debian GNU/Linux', version: '12 (bookworm)', version_code_name: 'bookworm', version_id: '12', arch: '', cpe: '', pretty_name: 'Debian GNU/Linux 12 (bookworm)' };
@@ -27,7 +28,7 @@ const report: IndexReport = {
 };
 
 const v = (id: string, name: string, fixed: string): Vulnerability => ({
-  id, updater: 'debian/updater', name, description: '', issued: '', links: '', severity: 'low', normalized_severity: 'Medium', package: null, fixed_in_version: fixed,
+  id, updater: 'debian/updater', name, description: '', issued: '', links: '', severity: 'low', normalized_severity: 'Medium', package: { id: '', name: '', version: '', normalized_version: '', cpe: '' }, distribution: NO_DISTRIBUTION, repository: { cpe: '' }, fixed_in_version: fixed,
 });
 
 describe('matching an index report', () => {

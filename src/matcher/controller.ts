@@ -60,6 +60,17 @@ export function buildQuery(matcher: Matcher, record: IndexRecord): Vulnerability
   return query;
 }
 
+/**
+ * A vulnerability as a report shows it: without the normalized range, which
+ * claircore's report lookups never read and Quay's client schema types as a
+ * string, so an object there would make Quay reject the whole report.
+ */
+function reportVulnerability(vuln: Vulnerability): Vulnerability {
+  if (vuln.range === undefined) return vuln;
+  const { range: _range, ...rest } = vuln;
+  return rest;
+}
+
 /** Runs every matcher over the report and returns the vulnerabilities by package id. */
 export async function match(report: IndexReport, matchers: readonly Matcher[], store: MatcherStore): Promise<VulnerabilityReport> {
   const records = indexRecords(report).filter((r) => !r.package.normalized_version?.startsWith('unmatchable:'));
@@ -77,7 +88,7 @@ export async function match(report: IndexReport, matchers: readonly Matcher[], s
       const notAffected = new Set(results[i]!.filter((c) => c.notVulnerable && applies(c.vulnerability)).map((c) => c.vulnerability.name));
       for (const { vulnerability: vuln, notVulnerable } of results[i]!) {
         if (notVulnerable || notAffected.has(vuln.name) || !applies(vuln)) continue;
-        vulnerabilities[vuln.id] = vuln;
+        vulnerabilities[vuln.id] = reportVulnerability(vuln);
         const set = byPackage.get(record.package.id) ?? new Set<string>();
         set.add(vuln.id);
         byPackage.set(record.package.id, set);

@@ -21,6 +21,7 @@ import { expectedLines, IMAGES_DIR, imagesUnavailable, serveImageLayers, type La
 import { startFeedServer, type FeedServer } from '../test-support/feed-server.js';
 import type { VulnerabilityReport } from '../model/index.js';
 import { indexAndReport, waitForUpdates } from '../test-support/reports.js';
+import { assertManifestReportsAccepted } from '../test-support/compat.js';
 
 const skip = imagesUnavailable();
 const SHARED_TRACKER = resolve(IMAGES_DIR, '..', '..', 'shared', 'data', 'debian', 'vunnel-fixture-tracker.json');
@@ -88,7 +89,8 @@ describe('Debian vulnerability report end to end', { skip }, () => {
         indexer: c,
         matcher: { ...c, disable_updaters: false },
         notifier: c,
-        updaters: { sets: ['debian'], config: { debian: { mirror_url: `${feeds.url}debian/`, archive_url: '', json_url: `${feeds.url}tracker/data/json` } } },
+        // As a Clair user writes it: mirror_url is the mirror root, as claircore reads it.
+        updaters: { sets: ['debian'], config: { debian: { mirror_url: feeds.url, json_url: `${feeds.url}tracker/data/json` } } },
       }),
     });
     await waitForUpdates(clair, ['debian/updater'], 180_000);
@@ -131,5 +133,12 @@ describe('Debian vulnerability report end to end', { skip }, () => {
   it('matches by source package: every binary of a source shares its findings', () => {
     assert.deepEqual(found('libssl3'), found('openssl'));
     assert.deepEqual(found('libcurl4'), found('curl'));
+  });
+
+  it('gives reports that Quay\'s client and Clair\'s published schema accept, and Quay lists the findings', async () => {
+    const features = await assertManifestReportsAccepted(clair, layers.manifest('debian'));
+    const tar = features.find((f) => f.name === 'tar')!;
+    assert.ok(tar.vulnerabilities.some((v) => v.name === 'CVE-2005-2541' && v.severity === 'Low' && v.fixedBy === ''));
+    assert.ok(features.every((f) => f.addedBy.startsWith('sha256:')));
   });
 });

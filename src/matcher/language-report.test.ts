@@ -19,6 +19,7 @@ import { startFeedServer, type FeedServer } from '../test-support/feed-server.js
 import { buildZip } from '../test-support/jar-builder.js';
 import type { VulnerabilityReport } from '../model/index.js';
 import { indexAndReport, waitForUpdates } from '../test-support/reports.js';
+import { assertManifestReportsAccepted } from '../test-support/compat.js';
 
 const skip = imagesUnavailable();
 
@@ -68,16 +69,17 @@ describe('language vulnerability report end to end', { skip }, () => {
   before(async () => {
     db = await createTestDatabase((await postgresUnavailable()) ? 'embedded' : 'postgres');
     layers = await serveImageLayers();
-    const routes: Record<string, { body: string | Uint8Array }> = { '/osv/ecosystems.txt': { body: `${Object.keys(OSV).join('\n')}\n` } };
+    // OSV's bucket layout: ecosystems.txt at the root, one all.zip per ecosystem.
+    const routes: Record<string, { body: string | Uint8Array }> = { '/ecosystems.txt': { body: `${Object.keys(OSV).join('\n')}\n` } };
     for (const [eco, docs] of Object.entries(OSV)) {
-      routes[`/osv/${eco}/all.zip`] = { body: buildZip(docs.map((d) => ({ name: `${(d as { id: string }).id}.json`, content: JSON.stringify(d) }))) };
+      routes[`/${eco}/all.zip`] = { body: buildZip(docs.map((d) => ({ name: `${(d as { id: string }).id}.json`, content: JSON.stringify(d) }))) };
     }
     feeds = await startFeedServer(routes);
     const c = { connstring: db.connstring, migrations: true };
     clair = await startClair({
       mode: 'combo',
       log: quietLogger(),
-      config: testConfig('combo', { indexer: c, matcher: { ...c, disable_updaters: false }, notifier: c, updaters: { sets: ['osv'], config: { osv: { url: `${feeds.url}osv/` } } } }),
+      config: testConfig('combo', { indexer: c, matcher: { ...c, disable_updaters: false }, notifier: c, updaters: { sets: ['osv'], config: { osv: { url: feeds.url } } } }),
     });
     await waitForUpdates(clair, ['osv/pypi', 'osv/maven', 'osv/rubygems', 'osv/npm', 'osv/go']);
     report = await indexAndReport(clair, layers.manifest('lang'));
@@ -104,5 +106,14 @@ describe('language vulnerability report end to end', { skip }, () => {
       'lodash 4.17.15': ['GHSA-35jh-r3h4-6jhm', 'GHSA-p6mc-m468-83gw'],
       'golang.org/x/sys v0.0.0-20220715151400-c0bba94af5f8': ['GO-2099-0001'],
     });
+  });
+
+  it('gives reports that Quay\'s client and Clair\'s published schema accept, and Quay lists the findings', async () => {
+    const features = await assertManifestReportsAccepted(clair, layers.manifest('lang'));
+    const lodash = features.find((f) => f.name === 'lodash')!;
+    assert.deepEqual(lodash.vulnerabilities.map((v) => [v.name, v.updater, v.repository]).sort(), [
+      ['GHSA-35jh-r3h4-6jhm', 'osv/npm', ['npm', 'https://www.npmjs.com/']],
+      ['GHSA-p6mc-m468-83gw', 'osv/npm', ['npm', 'https://www.npmjs.com/']],
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { osvRangeRule, osvRule, parseOsvFixedIn } from './osv-rule.js';
 import type { IndexRecord } from './matcher.js';
 import type { Vulnerability } from '../model/index.js';
+import { NO_DISTRIBUTION } from '../test-support/vulnerabilities.js';
 
 const record = (version: string, normalized = ''): IndexRecord => ({
   package: { id: '1', name: 'pkg', version, kind: 'binary', normalized_version: normalized, cpe: '' },
@@ -10,6 +11,8 @@ const record = (version: string, normalized = ''): IndexRecord => ({
 const vuln = (fixed: string, range?: Vulnerability['range']): Vulnerability => ({
   id: '1', updater: 'osv/pypi', name: 'GHSA-1', description: '', issued: '', links: '', severity: '', normalized_severity: 'Unknown',
   package: { id: '', name: 'pkg', version: '', kind: 'binary', normalized_version: '', cpe: '' },
+  distribution: NO_DISTRIBUTION,
+  repository: { cpe: '' },
   fixed_in_version: fixed,
   ...(range === undefined ? {} : { range }),
 });

@@ -4,6 +4,7 @@ import { fixedVersionRule, rpmRule } from './rules.js';
 import { archMatches, type IndexRecord } from './matcher.js';
 import type { Vulnerability } from '../model/index.js';
 import { cpeCovers, cpeNamesRelease, rhelDistributionMatcher, rhelMatcher } from '../scanners/rhel/matcher.js';
+import { NO_DISTRIBUTION } from '../test-support/vulnerabilities.js';
 
 const record = (version: string, arch = 'x86_64', extra: Partial<IndexRecord> = {}): IndexRecord => ({
   package: { id: '1', name: 'openssl-libs', version, kind: 'binary', normalized_version: '', arch, cpe: '' },
@@ -12,6 +13,8 @@ const record = (version: string, arch = 'x86_64', extra: Partial<IndexRecord> = 
 const vuln = (fixed: string, extra: Partial<Vulnerability> = {}): Vulnerability => ({
   id: '1', updater: 'u', name: 'CVE-1', description: '', issued: '', links: '', severity: '', normalized_severity: 'Unknown',
   package: { id: '', name: 'openssl-libs', version: '', kind: 'binary', normalized_version: '', cpe: '' },
+  distribution: NO_DISTRIBUTION,
+  repository: { cpe: '' },
   fixed_in_version: fixed,
   ...extra,
 });

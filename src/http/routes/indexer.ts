@@ -1,10 +1,11 @@
 /** @module Indexer routes: `/indexer/api/v1/…`, Clair's paths and semantics. */
 import type { FastifyInstance } from 'fastify';
 import type { IndexerService } from '../../indexer/service.js';
-import type { Manifest, Vulnerability } from '../../model/index.js';
+import type { Manifest } from '../../model/index.js';
+import { vulnerabilityFromRequest } from '../vulnerability-input.js';
 import { clairError } from '../../lib/errors.js';
 import { ref } from '../schemas.js';
-import { commonErrors, emptyResponse, ifNoneMatchIncludes, jsonResponse, negotiate, notFound, tooManyRequests } from '../responses.js';
+import { HEADERS, commonErrors, emptyResponse, ifNoneMatchIncludes, jsonResponse, negotiate, notFound, tooManyRequests } from '../responses.js';
 
 export const INDEXER_PREFIX = '/indexer/api/v1';
 export const INDEX_REPORT_PATH = `${INDEXER_PREFIX}/index_report`;
@@ -14,6 +15,8 @@ const MT = {
   indexState: 'application/vnd.clair.index_state.v1+json',
   bulkDelete: 'application/vnd.clair.bulk_delete.v1+json',
   affected: 'application/vnd.clair.affected_manifests.v1+json',
+  manifest: 'application/vnd.clair.manifest.v1+json',
+  summaries: 'application/vnd.clair.vulnerability_summaries.v1+json',
 };
 
 const digestParams = { type: 'object', properties: { digest: ref('digest') }, required: ['digest'] };
@@ -26,7 +29,13 @@ export function indexerRoutes(app: FastifyInstance, indexer: IndexerService): vo
       summary: 'Index the contents of a manifest.',
       description: 'Indexes the manifest (or returns its stored report) and answers with the IndexReport. `If-None-Match` equal to the indexer state gives 412.',
       body: ref('manifest'),
-      response: { 201: jsonResponse(MT.indexReport, ref('index_report'), 'IndexReport created.'), 412: emptyResponse('The indexer state matches If-None-Match.'), ...tooManyRequests, ...commonErrors },
+      consumes: [MT.manifest, 'application/json'],
+      response: {
+        201: jsonResponse(MT.indexReport, ref('index_report'), 'IndexReport created.', { ...HEADERS.etag, ...HEADERS.location, ...HEADERS.link }),
+        412: emptyResponse('The indexer state matches If-None-Match.'),
+        ...tooManyRequests,
+        ...commonErrors,
+      },
     },
     handler: async (request, reply) => {
       const state = await indexer.state();
@@ -52,6 +61,7 @@ export function indexerRoutes(app: FastifyInstance, indexer: IndexerService): vo
       operationId: 'DeleteManifests',
       summary: 'Delete several manifests and their index reports.',
       body: ref('bulk_delete'),
+      consumes: [MT.bulkDelete, 'application/json'],
       response: { 200: jsonResponse(MT.bulkDelete, ref('bulk_delete'), 'The digests that were deleted.'), ...tooManyRequests, ...commonErrors },
     },
     handler: async (request, reply) => {
@@ -66,7 +76,7 @@ export function indexerRoutes(app: FastifyInstance, indexer: IndexerService): vo
       operationId: 'GetIndexReport',
       summary: 'Fetch the index report of a manifest.',
       params: digestParams,
-      response: { 200: jsonResponse(MT.indexReport, ref('index_report'), 'The IndexReport.'), 304: emptyResponse('Not modified: the indexer state matches If-None-Match.'), ...notFound, ...commonErrors },
+      response: { 200: jsonResponse(MT.indexReport, ref('index_report'), 'The IndexReport.', HEADERS.etag), 304: emptyResponse('Not modified: the indexer state matches If-None-Match.'), ...notFound, ...commonErrors },
     },
     handler: async (request, reply) => {
       const state = await indexer.state();
@@ -97,7 +107,7 @@ export function indexerRoutes(app: FastifyInstance, indexer: IndexerService): vo
       tags: ['indexer'],
       operationId: 'IndexState',
       summary: 'Report the indexer\'s scanner-set state.',
-      response: { 200: jsonResponse(MT.indexState, ref('index_state'), 'The state token.'), 304: emptyResponse('Not modified.'), ...commonErrors },
+      response: { 200: jsonResponse(MT.indexState, ref('index_state'), 'The state token.', HEADERS.etag), 304: emptyResponse('Not modified.'), ...commonErrors },
     },
     handler: async (request, reply) => {
       const state = await indexer.state();
@@ -107,17 +117,18 @@ export function indexerRoutes(app: FastifyInstance, indexer: IndexerService): vo
     },
   });
 
-  app.post<{ Body: { vulnerabilities: Vulnerability[] } }>(`${INDEXER_PREFIX}/internal/affected_manifest`, {
+  app.post<{ Body: { vulnerabilities: Array<Record<string, unknown>> } }>(`${INDEXER_PREFIX}/internal/affected_manifest`, {
     schema: {
       tags: ['indexer', 'internal'],
       operationId: 'AffectedManifests',
       summary: 'Internal: the indexed manifests affected by vulnerabilities.',
       body: ref('affected_manifests_request'),
+      consumes: [MT.summaries, 'application/json'],
       response: { 200: jsonResponse(MT.affected, ref('affected_manifests'), 'Affected manifests.'), ...tooManyRequests, ...commonErrors },
     },
     handler: async (request, reply) => {
       negotiate(request, reply, MT.affected);
-      return reply.code(200).send(await indexer.affectedManifests(request.body.vulnerabilities));
+      return reply.code(200).send(await indexer.affectedManifests(request.body.vulnerabilities.map(vulnerabilityFromRequest)));
     },
   });
 }

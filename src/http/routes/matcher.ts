@@ -5,7 +5,7 @@ import type { MatcherService } from '../../matcher/service.js';
 import type { UpdateKind } from '../../model/index.js';
 import { clairError } from '../../lib/errors.js';
 import { ref } from '../schemas.js';
-import { commonErrors, emptyResponse, ifNoneMatchIncludes, jsonResponse, negotiate, notFound } from '../responses.js';
+import { HEADERS, commonErrors, emptyResponse, ifNoneMatchIncludes, jsonResponse, negotiate, notFound } from '../responses.js';
 
 export const MATCHER_PREFIX = '/matcher/api/v1';
 const MT = {
@@ -32,7 +32,8 @@ export function matcherRoutes(app: FastifyInstance, matcher: MatcherService, ind
       description: 'Answers 202 with no body until the matcher has loaded vulnerability data, and 404 unless the manifest\'s index report exists and finished.',
       params: { type: 'object', properties: { digest: ref('digest') }, required: ['digest'] },
       response: {
-        200: jsonResponse(MT.vulnerabilityReport, ref('vulnerability_report'), 'The VulnerabilityReport.'),
+        // Upstream's document says 201; Clair's handler answers 200.
+        200: jsonResponse(MT.vulnerabilityReport, ref('vulnerability_report'), 'The VulnerabilityReport.', HEADERS.cacheControl),
         202: emptyResponse('The matcher has not loaded any vulnerability data yet.'),
         ...notFound,
         ...commonErrors,
@@ -53,14 +54,14 @@ export function matcherRoutes(app: FastifyInstance, matcher: MatcherService, ind
   app.get<{ Querystring: { kind?: UpdateKind; latest?: boolean } }>(`${MATCHER_PREFIX}/internal/update_operation`, {
     schema: {
       tags: ['matcher', 'internal'],
-      operationId: 'GetUpdateOperations',
+      operationId: 'GetUpdateOperation',
       summary: 'Internal: update operations by updater, newest first.',
       querystring: {
         type: 'object',
         properties: { kind: { type: 'string', enum: ['vulnerability', 'enrichment'], default: 'vulnerability' }, latest: { type: 'boolean', default: false } },
         additionalProperties: false,
       },
-      response: { 200: jsonResponse(MT.updateOperations, ref('update_operations'), 'Update operations.'), 304: emptyResponse('Not modified.'), ...commonErrors },
+      response: { 200: jsonResponse(MT.updateOperations, ref('update_operations'), 'Update operations.', HEADERS.etag), 304: emptyResponse('Not modified.'), ...commonErrors },
     },
     handler: async (request, reply) => {
       const kind = request.query.kind ?? 'vulnerability';
@@ -92,6 +93,8 @@ export function matcherRoutes(app: FastifyInstance, matcher: MatcherService, ind
       tags: ['matcher', 'internal'],
       operationId: 'GetUpdateDiff',
       summary: 'Internal: vulnerabilities added and removed between two update operations.',
+      // Upstream's document makes `prev` required and `cur` optional; Clair's
+      // handler requires `cur` and diffs against nothing without `prev`.
       querystring: { type: 'object', properties: { cur: uuid, prev: uuid }, required: ['cur'], additionalProperties: false },
       response: { 200: jsonResponse(MT.updateDiff, ref('update_diff'), 'The diff.'), ...commonErrors },
     },

@@ -7,6 +7,7 @@ import { buildQuery } from '../../matcher/controller.js';
 import type { IndexRecord } from '../../matcher/matcher.js';
 import type { Repository, Vulnerability } from '../../model/index.js';
 import { formatNormalized } from '../../versions/scheme.js';
+import { NO_DISTRIBUTION } from '../../test-support/vulnerabilities.js';
 
 const go: Repository = { id: '1', name: GO_REPOSITORY.name, key: '', uri: GO_REPOSITORY.uri, cpe: '' };
 const norm = (v: string) => {
@@ -20,6 +21,7 @@ const record = (name: string, version: string, repository: Repository | null = g
 const vuln = (fixed: string, lower: string, upper: string): Vulnerability => ({
   id: '1', updater: 'osv/go', name: 'GO-2024-1', description: '', issued: '', links: '', severity: '', normalized_severity: 'Unknown',
   package: { id: '', name: 'golang.org/x/net', version: '', kind: 'binary', normalized_version: '', cpe: '' },
+  distribution: NO_DISTRIBUTION,
   repository: { name: 'go', uri: 'https://pkg.go.dev/', cpe: '' },
   fixed_in_version: fixed,
   range: { '[': norm(lower), ')': norm(upper) },

@@ -4,6 +4,7 @@ import { JAVA_MAVEN_MATCHER_NAME, javaMavenMatcher } from './matcher.js';
 import { MAVEN_REPOSITORY } from './scanner.js';
 import type { IndexRecord } from '../../matcher/matcher.js';
 import type { Repository, Vulnerability } from '../../model/index.js';
+import { NO_DISTRIBUTION } from '../../test-support/vulnerabilities.js';
 
 const maven: Repository = { id: '1', name: MAVEN_REPOSITORY.name, key: '', uri: MAVEN_REPOSITORY.uri, cpe: '' };
 const record = (version: string, repository: Repository | null = maven): IndexRecord => ({
@@ -13,6 +14,7 @@ const record = (version: string, repository: Repository | null = maven): IndexRe
 const vuln = (fixed: string): Vulnerability => ({
   id: '1', updater: 'osv/maven', name: 'GHSA-x', description: '', issued: '', links: '', severity: '', normalized_severity: 'Unknown',
   package: { id: '', name: 'com.fasterxml.jackson.core:jackson-databind', version: '', kind: 'binary', normalized_version: '', cpe: '' },
+  distribution: NO_DISTRIBUTION,
   repository: { name: 'maven', cpe: '' },
   fixed_in_version: fixed,
 });

@@ -5,6 +5,7 @@ import { NPM_REPOSITORY } from './package-scanner.js';
 import { buildQuery } from '../../matcher/controller.js';
 import type { IndexRecord } from '../../matcher/matcher.js';
 import type { Repository, Vulnerability } from '../../model/index.js';
+import { NO_DISTRIBUTION } from '../../test-support/vulnerabilities.js';
 
 const npm: Repository = { id: '1', name: NPM_REPOSITORY.name, key: '', uri: NPM_REPOSITORY.uri, cpe: '' };
 const sv = (v: string) => {
@@ -18,6 +19,7 @@ const record = (version: string, repository: Repository | null = npm, normalized
 const vuln = (fixed: string, range?: [string, string]): Vulnerability => ({
   id: '1', updater: 'osv/npm', name: 'GHSA-x', description: '', issued: '', links: '', severity: '', normalized_severity: 'Unknown',
   package: { id: '', name: 'lodash', version: '', kind: 'binary', normalized_version: '', cpe: '' },
+  distribution: NO_DISTRIBUTION,
   repository: { name: 'npm', cpe: '' },
   fixed_in_version: fixed,
   ...(range ? { range: { '[': sv(range[0]), ')': sv(range[1]) } } : {}),

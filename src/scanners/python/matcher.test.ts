@@ -4,6 +4,7 @@ import { PYTHON_MATCHER_NAME, pythonMatcher } from './matcher.js';
 import { PYPI_REPOSITORY } from './package-scanner.js';
 import type { IndexRecord } from '../../matcher/matcher.js';
 import type { Repository, Vulnerability } from '../../model/index.js';
+import { NO_DISTRIBUTION } from '../../test-support/vulnerabilities.js';
 
 const pypi: Repository = { id: '1', name: PYPI_REPOSITORY.name, key: '', uri: PYPI_REPOSITORY.uri, cpe: '' };
 const record = (version: string, normalized = 'pep440:0.1.0.0.0.0.0.0.0.0', repository: Repository | null = pypi): IndexRecord => ({
@@ -13,6 +14,7 @@ const record = (version: string, normalized = 'pep440:0.1.0.0.0.0.0.0.0.0', repo
 const vuln = (fixed: string): Vulnerability => ({
   id: '1', updater: 'osv/pypi', name: 'GHSA-x', description: '', issued: '', links: '', severity: '', normalized_severity: 'Unknown',
   package: { id: '', name: 'requests', version: '', kind: 'binary', normalized_version: '', cpe: '' },
+  distribution: NO_DISTRIBUTION,
   repository: { name: 'pypi', uri: 'https://pypi.org/simple', cpe: '' },
   fixed_in_version: fixed,
 });

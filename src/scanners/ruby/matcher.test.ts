@@ -4,6 +4,7 @@ import { RUBY_GEM_MATCHER_NAME, rubyGemMatcher } from './matcher.js';
 import { RUBYGEMS_REPOSITORY } from './package-scanner.js';
 import type { IndexRecord } from '../../matcher/matcher.js';
 import type { Repository, Vulnerability } from '../../model/index.js';
+import { NO_DISTRIBUTION } from '../../test-support/vulnerabilities.js';
 
 const gems: Repository = { id: '1', name: RUBYGEMS_REPOSITORY.name, key: '', uri: RUBYGEMS_REPOSITORY.uri, cpe: '' };
 const record = (version: string, repository: Repository | null = gems): IndexRecord => ({
@@ -13,6 +14,7 @@ const record = (version: string, repository: Repository | null = gems): IndexRec
 const vuln = (fixed: string): Vulnerability => ({
   id: '1', updater: 'osv/rubygems', name: 'GHSA-x', description: '', issued: '', links: '', severity: '', normalized_severity: 'Unknown',
   package: { id: '', name: 'rails', version: '', kind: 'binary', normalized_version: '', cpe: '' },
+  distribution: NO_DISTRIBUTION,
   repository: { name: 'rubygems', cpe: '' },
   fixed_in_version: fixed,
 });

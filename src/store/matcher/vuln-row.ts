@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Vulnerability, VulnerabilityRecord } from '../../model/index.js';
 import type { NormalizedSeverity } from '../../model/vulnerability.js';
+import type { ArchOp } from '../../model/vulnerability-record.js';
 
 /** Columns written per record, in the order {@link recordColumns} returns them. */
 export const VULN_COLUMNS = [
@@ -85,10 +86,15 @@ export interface VulnRow {
 
 const ZERO_TIME = '0001-01-01T00:00:00Z'; // Go's zero time, which upstream reports for "unknown"
 
-/** The wire Vulnerability of a row; `normalized` prefixes range bounds with the version kind. */
+/**
+ * The wire Vulnerability of a row, shaped as claircore writes a vulnerability
+ * read from its store: package, distribution and repository are always
+ * objects (never null, which Clair's schema and Quay's client reject), with
+ * empty fields where the record has none; the repository leaves out empty
+ * fields other than `cpe`, and the package has no id. Range bounds are
+ * prefixed with the version kind.
+ */
 export function wireVulnerability(row: VulnRow): Vulnerability {
-  const hasDist = row.dist_id !== '' || row.dist_name !== '' || row.dist_version_id !== '' || row.dist_pretty_name !== '' || row.dist_cpe !== '';
-  const hasRepo = row.repo_name !== '' || row.repo_key !== '' || row.repo_uri !== '';
   const bound = (text: string | null): string | undefined => {
     if (!text || row.version_kind === '') return undefined;
     return `${row.version_kind}:${text.replace(/[{}]/g, '').split(',').join('.')}`;
@@ -108,18 +114,31 @@ export function wireVulnerability(row: VulnRow): Vulnerability {
       id: '',
       name: row.package_name,
       version: row.package_version,
-      ...(row.package_kind === 'binary' || row.package_kind === 'source' ? { kind: row.package_kind } : {}),
+      ...(row.package_kind === 'binary' || row.package_kind === 'source' || row.package_kind === 'ancestry' ? { kind: row.package_kind } : {}),
       normalized_version: '',
       ...(row.package_module ? { module: row.package_module } : {}),
       ...(row.package_arch ? { arch: row.package_arch } : {}),
       cpe: '',
     },
-    distribution: hasDist
-      ? { id: '', did: row.dist_id, name: row.dist_name, version: row.dist_version, version_code_name: row.dist_version_code_name, version_id: row.dist_version_id, arch: row.dist_arch, cpe: row.dist_cpe, pretty_name: row.dist_pretty_name }
-      : null,
-    repository: hasRepo ? { id: '', name: row.repo_name, key: row.repo_key, uri: row.repo_uri, cpe: '' } : null,
+    distribution: {
+      id: '',
+      did: row.dist_id,
+      name: row.dist_name,
+      version: row.dist_version,
+      version_code_name: row.dist_version_code_name,
+      version_id: row.dist_version_id,
+      arch: row.dist_arch,
+      cpe: row.dist_cpe,
+      pretty_name: row.dist_pretty_name,
+    },
+    repository: {
+      ...(row.repo_name ? { name: row.repo_name } : {}),
+      ...(row.repo_key ? { key: row.repo_key } : {}),
+      ...(row.repo_uri ? { uri: row.repo_uri } : {}),
+      cpe: '',
+    },
     fixed_in_version: row.fixed_in_version,
     ...(lower || upper ? { range: { ...(lower ? { '[': lower } : {}), ...(upper ? { ')': upper } : {}) } } : {}),
-    ...(row.arch_operation ? { arch_op: row.arch_operation as 'equals' } : {}),
+    ...(row.arch_operation ? { arch_op: row.arch_operation as Exclude<ArchOp, ''> } : {}),
   };
 }
