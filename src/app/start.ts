@@ -15,20 +15,20 @@ import { RemoteIndexer } from '../http/client/remote-indexer.js';
 import { createIntrospectionServer } from '../http/introspection.js';
 import { HttpMetrics } from '../http/metrics.js';
 import { buildApiServer, type ApiServices } from '../http/server.js';
+import { openApiDocument } from '../http/openapi-document.js';
 import { LocalIndexer } from '../indexer/local-indexer.js';
 import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../indexer/defaults.js';
 import { httpLayerOpener, layerOptionsFrom } from '../indexer/layer-opener.js';
 import type { IndexerService } from '../indexer/service.js';
 import { LocalMatcher } from '../matcher/local-matcher.js';
-import { selectMatchers } from '../matcher/defaults.js';
 import { UpdateManager } from '../updaters/manager.js';
 import { UpdaterMetrics } from '../updaters/metrics.js';
-import { selectSetFactories } from '../updaters/defaults.js';
 import { createHttpClient } from '../lib/http-client.js';
 import { LocalNotifier } from '../notifier/local-notifier.js';
 import type { Service } from '../store/migrate.js';
 import { openServiceDatabases, type ServiceDatabases } from './databases.js';
 import { listenAddress } from './listen.js';
+import { resolvePlugins, type Plugins } from './plugins.js';
 
 export interface ClairProcess {
   mode: Mode;
@@ -56,13 +56,13 @@ export function servicesFor(mode: Mode, config: Config): Service[] {
   }
 }
 
-async function wire(config: Config, services: Service[], dbs: ServiceDatabases, log: Logger, registry: Registry): Promise<{ services: ApiServices; updates: UpdateManager | undefined }> {
+async function wire(config: Config, services: Service[], plugins: Plugins, dbs: ServiceDatabases, log: Logger, registry: Registry): Promise<{ services: ApiServices; updates: UpdateManager | undefined }> {
   const psk = config.auth.psk;
   const wired: ApiServices = {};
   let updates: UpdateManager | undefined;
   // One matcher set serves the indexer's affected-manifest lookups and the
-  // matcher; a notifier-only process never reads `matchers`.
-  const matchers = services.includes('indexer') || services.includes('matcher') ? selectMatchers(config.matchers.names, config.matchers.config) : [];
+  // matcher; a notifier-only process has none.
+  const { matchers } = plugins;
   let localIndexer: IndexerService | undefined;
   if (services.includes('indexer')) {
     localIndexer = await LocalIndexer.create({
@@ -84,7 +84,7 @@ async function wire(config: Config, services: Service[], dbs: ServiceDatabases, 
     const matcher = new LocalMatcher(dbs.get('matcher'), matchers);
     wired.matcher = { matcher, indexerClient, cacheAgeSeconds: Math.floor(config.matcher.cache_age / 1000) };
     if (!config.matcher.disable_updaters) {
-      const factories = selectSetFactories(config.updaters.sets);
+      const { factories } = plugins;
       if (factories.length > 0) {
         updates = new UpdateManager({
           db: dbs.get('matcher'),
@@ -111,6 +111,8 @@ export interface StartOptions {
 
 export async function startClair({ config, mode, log }: StartOptions): Promise<ClairProcess> {
   const services = servicesFor(mode, config);
+  // Before anything listens: a bad plug-in config fails the start, as `-check` does.
+  const plugins = resolvePlugins(config, mode);
   log.info({ mode, services }, 'clair start');
   const registry = new Registry();
   registry.setDefaultLabels({ mode });
@@ -139,7 +141,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
 
   try {
     dbs = await openServiceDatabases(config, services, log.child({ component: 'store' }));
-    const wired = await wire(config, services, dbs, log, registry);
+    const wired = await wire(config, services, plugins, dbs, log, registry);
     updates = wired.updates;
     api = await buildApiServer({
       services: wired.services,
@@ -148,6 +150,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
       metrics: new HttpMetrics(registry),
       indexReportRequestConcurrency: config.indexer.index_report_request_concurrency,
       tls: config.tls ? { cert: await readFile(config.tls.cert), key: await readFile(config.tls.key) } : undefined,
+      openApiDocument,
     });
     const { host, port } = listenAddress(config.http_listen_addr);
     await api.listen({ host, port });

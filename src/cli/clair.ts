@@ -12,6 +12,7 @@ import type { Config, Mode, Lint } from '../config/types.js';
 import { MODES } from '../config/types.js';
 import { formatEffectiveConfig, loadConfig, validateConfig } from '../config/index.js';
 import { startClair, type ClairProcess } from '../app/start.js';
+import { resolvePlugins } from '../app/plugins.js';
 import { createLogger } from '../lib/logger.js';
 import { clairError, isClairError } from '../lib/errors.js';
 import { CLAIR_VERSION } from '../lib/version.js';
@@ -49,9 +50,13 @@ export function parseClairArgs(argv: readonly string[], env: Readonly<Record<str
   return { mode: rawMode as Mode, conf, check: opts.check === true, format: opts.format };
 }
 
-/** Loads the config file, or validates an empty one when there is none. */
+/**
+ * Loads the config file (or validates an empty one when there is none) and
+ * checks the plug-ins it selects, exactly as start-up does.
+ */
 export async function loadClairConfig(args: ClairArgs): Promise<{ config: Config; lints: Lint[] }> {
-  return args.conf === undefined ? validateConfig({}, args.mode) : loadConfig(args.conf, args.mode);
+  const loaded = args.conf === undefined ? validateConfig({}, args.mode) : await loadConfig(args.conf, args.mode);
+  return { config: loaded.config, lints: [...loaded.lints, ...resolvePlugins(loaded.config, args.mode).lints] };
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
