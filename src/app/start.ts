@@ -24,6 +24,8 @@ import { LocalMatcher } from '../matcher/local-matcher.js';
 import { UpdateManager } from '../updaters/manager.js';
 import { UpdaterMetrics } from '../updaters/metrics.js';
 import { createHttpClient } from '../lib/http-client.js';
+import { OwnListeners } from '../lib/destination-policy.js';
+import { clairError } from '../lib/errors.js';
 import { LocalNotifier } from '../notifier/local-notifier.js';
 import type { Service } from '../store/migrate.js';
 import { openServiceDatabases, type ServiceDatabases } from './databases.js';
@@ -34,7 +36,7 @@ export interface ClairProcess {
   mode: Mode;
   /** Where the API listens, e.g. `http://127.0.0.1:6060`. */
   apiUrl: string;
-  introspectionUrl: string | undefined;
+  introspectionUrl: string;
   /** The node types this process runs. */
   services: Service[];
   /** Stops taking requests, finishes in-flight ones (bounded), closes pools. */
@@ -56,7 +58,7 @@ export function servicesFor(mode: Mode, config: Config): Service[] {
   }
 }
 
-async function wire(config: Config, services: Service[], plugins: Plugins, dbs: ServiceDatabases, log: Logger, registry: Registry): Promise<{ services: ApiServices; updates: UpdateManager | undefined }> {
+async function wire(config: Config, services: Service[], plugins: Plugins, dbs: ServiceDatabases, log: Logger, registry: Registry, ownListeners: OwnListeners): Promise<{ services: ApiServices; updates: UpdateManager | undefined }> {
   const psk = config.auth.psk;
   const wired: ApiServices = {};
   let updates: UpdateManager | undefined;
@@ -69,10 +71,12 @@ async function wire(config: Config, services: Service[], plugins: Plugins, dbs: 
       db: dbs.get('indexer'),
       ecosystems: DEFAULT_ECOSYSTEMS,
       resolvers: DEFAULT_RESOLVERS,
-      openLayer: httpLayerOpener({ ...layerOptionsFrom(config.indexer), logger: log.child({ component: 'layer' }) }),
+      // Layer URIs may never point back at this process's own listeners.
+      openLayer: httpLayerOpener({ ...layerOptionsFrom(config.indexer, { ownListeners }), logger: log.child({ component: 'layer' }) }),
       scannerConfig: config.indexer.scanner,
       layerConcurrency: config.indexer.layer_scan_concurrency,
       lockRetryMs: config.indexer.scanlock_retry * 1000,
+      limits: config.indexer.limits,
       matchers,
       log: log.child({ component: 'indexer' }),
     });
@@ -130,18 +134,22 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
 
   const metricsPath = config.metrics.name === '' || config.metrics.name === 'prometheus' ? config.metrics.prometheus.endpoint : undefined;
   const introspection = createIntrospectionServer({ registry, metricsPath, ready });
-  let introspectionUrl: string | undefined;
+  let introspectionUrl: string;
+  // Filled in as each server is bound: the layer fetch policy denies their ports.
+  const ownListeners = new OwnListeners();
   try {
     introspectionUrl = await listen(introspection, config.introspection_addr);
-    log.info({ address: introspectionUrl }, 'introspection server listening');
+    ownListeners.add(introspection.address());
   } catch (err) {
-    // Upstream carries on without introspection rather than refusing to start.
-    log.warn({ err }, 'introspection server failed to start');
+    // Upstream carries on without health checks; an orchestrator would then
+    // restart a healthy process or route to a broken one, so this refuses.
+    throw clairError('LISTEN', `introspection_addr ${JSON.stringify(config.introspection_addr)}: cannot listen: ${(err as Error).message}`, { cause: err });
   }
+  log.info({ address: introspectionUrl }, 'introspection server listening');
 
   try {
     dbs = await openServiceDatabases(config, services, log.child({ component: 'store' }));
-    const wired = await wire(config, services, plugins, dbs, log, registry);
+    const wired = await wire(config, services, plugins, dbs, log, registry, ownListeners);
     updates = wired.updates;
     api = await buildApiServer({
       services: wired.services,
@@ -149,11 +157,15 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
       logger: log.child({ component: 'http' }),
       metrics: new HttpMetrics(registry),
       indexReportRequestConcurrency: config.indexer.index_report_request_concurrency,
+      affectedManifestVulnerabilities: config.indexer.limits.affected_manifest_vulnerabilities,
       tls: config.tls ? { cert: await readFile(config.tls.cert), key: await readFile(config.tls.key) } : undefined,
       openApiDocument,
     });
     const { host, port } = listenAddress(config.http_listen_addr);
-    await api.listen({ host, port });
+    await api.listen({ host, port }).catch((err: unknown) => {
+      throw clairError('LISTEN', `http_listen_addr ${JSON.stringify(config.http_listen_addr)}: cannot listen: ${(err as Error).message}`, { cause: err });
+    });
+    ownListeners.add(api.server.address());
   } catch (err) {
     await api?.close().catch(() => {});
     await dbs?.close();

@@ -8,6 +8,13 @@ import { availableParallelism } from 'node:os';
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
+const GIB = 1024 * 1024 * 1024;
+
+/**
+ * The compression-ratio limit applies once a layer has decompressed this far
+ * (64 MiB), so small, very compressible layers are never refused for it.
+ */
+export const COMPRESSION_RATIO_GRACE_BYTES = 64 * 1024 * 1024;
 
 /** Every default, and the thresholds the lints compare against. */
 export const DEFAULTS = {
@@ -23,8 +30,36 @@ export const DEFAULTS = {
   indexer: {
     /** `indexer.scanlock_retry`, seconds; used when unset or 0. */
     scanlock_retry: 1,
-    /** `indexer.max_layer_bytes`: 16 GiB of uncompressed layer at most (decompression bombs). */
-    max_layer_bytes: 16 * 1024 * 1024 * 1024,
+    /** `indexer.limits`: what one index request may cost (extension). */
+    limits: {
+      /** Layers per manifest; Docker stops at 127, so this leaves room. */
+      manifest_layers: 256,
+      /** One layer's uncompressed bytes: 8 GiB. */
+      layer_bytes: 8 * GIB,
+      /** Tar entries per layer: the largest real layers hold a few hundred thousand. */
+      layer_entries: 1_000_000,
+      /** Path components per entry: deep node_modules trees reach a few dozen. */
+      path_depth: 256,
+      /** Uncompressed bytes per compressed byte; real layers are 2–10, bombs 1,000 and more. */
+      compression_ratio: 256,
+      /** Bytes of all layers spooled at once: 32 GiB of disk. */
+      spool_bytes: 32 * GIB,
+      /** One index request, fetching included: 30 minutes. */
+      index_timeout: 30 * MINUTE,
+      /** Vulnerabilities per affected-manifest request; Clair's notifier sends 1,000 at a time. */
+      affected_manifest_vulnerabilities: 5_000,
+    },
+    /** `indexer.layer_fetch` (extension). */
+    layer_fetch: {
+      /** Connecting, DNS included: 10 s. */
+      connect_timeout: 10 * SECOND,
+      /** From the request to the response headers: 30 s. */
+      response_timeout: 30 * SECOND,
+      /** Slowest acceptable body, bytes per second over any 30 s: 1 KiB/s. */
+      min_bytes_per_second: 1024,
+      /** Tries per layer, the first included. */
+      attempts: 4,
+    },
     /** `indexer.layer_scan_concurrency`, layers; used when unset or 0 (libindex default). */
     layer_scan_concurrency: 10,
     /** `indexer.index_report_request_concurrency` when 0: this many requests per available CPU. */

@@ -124,8 +124,16 @@ export interface FormatOptions {
  */
 export function formatEffectiveConfig(config: Config, format: 'json' | 'yaml', options: FormatOptions = {}): string {
   const c = options.showSecrets === true ? structuredClone(config) : redacted(config);
+  const limits = Object.fromEntries(Object.entries(c.indexer.limits).map(([k, v]) => [k, k === 'index_timeout' ? formatDuration(v) : Number.isFinite(v) ? v : -1]));
+  const fetch = c.indexer.layer_fetch;
   const view = {
     ...c,
+    indexer: {
+      ...c.indexer,
+      // A limit that is off prints as -1, which reads back as off.
+      limits,
+      layer_fetch: { ...fetch, connect_timeout: formatDuration(fetch.connect_timeout), response_timeout: formatDuration(fetch.response_timeout) },
+    },
     matcher: { ...c.matcher, period: formatDuration(c.matcher.period), cache_age: formatDuration(c.matcher.cache_age) },
     notifier: {
       ...c.notifier,

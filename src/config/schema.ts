@@ -84,8 +84,26 @@ export const CONFIG_SCHEMA: ObjectNode = {
         migrations: bool,
         airgap: bool,
         spool_dir: str,
+        // Deprecated spellings of limits.spool_bytes and limits.layer_bytes.
         spool_max_bytes: int,
         max_layer_bytes: int,
+        limits: {
+          kind: 'object',
+          fields: {
+            manifest_layers: int,
+            layer_bytes: int,
+            layer_entries: int,
+            path_depth: int,
+            compression_ratio: int,
+            spool_bytes: int,
+            index_timeout: dur,
+            affected_manifest_vulnerabilities: int,
+          },
+        },
+        layer_fetch: {
+          kind: 'object',
+          fields: { connect_timeout: dur, response_timeout: dur, min_bytes_per_second: int, attempts: int, allow: strings, deny: strings },
+        },
         scanner: { kind: 'object', fields: { package: freeform, dist: freeform, repo: freeform } },
       },
     },

@@ -40,11 +40,47 @@ export interface IndexerConfig {
   airgap: boolean;
   /** Extension: directory for layer spool files; empty means the OS temp dir. */
   spool_dir: string;
-  /** Extension: cap on the bytes of all layers spooled at once; 0 means no cap. */
-  spool_max_bytes: number;
-  /** Extension: cap on one layer's uncompressed size (decompression bombs). */
-  max_layer_bytes: number;
+  /** Extension: what one index request may cost. */
+  limits: IndexerLimits;
+  /** Extension: how layers are fetched, and from where. */
+  layer_fetch: LayerFetchConfig;
   scanner: ScannerConfig;
+}
+
+/** `indexer.limits` (extension): every limit has a safe default; see docs/config.md. */
+export interface IndexerLimits {
+  /** Layers one manifest may have. */
+  manifest_layers: number;
+  /** One layer's uncompressed size, bytes. */
+  layer_bytes: number;
+  /** Tar entries in one layer. */
+  layer_entries: number;
+  /** Path components of one tar entry. */
+  path_depth: number;
+  /** Uncompressed bytes per compressed byte, once a layer has decompressed 64 MiB. */
+  compression_ratio: number;
+  /** Bytes of all layers spooled at once; 0 means no cap. */
+  spool_bytes: number;
+  /** Milliseconds one index request may take, fetching included. */
+  index_timeout: number;
+  /** Vulnerabilities one affected-manifest request may name. */
+  affected_manifest_vulnerabilities: number;
+}
+
+/** `indexer.layer_fetch` (extension): deadlines per attempt and where layers may come from. */
+export interface LayerFetchConfig {
+  /** Milliseconds to connect (DNS included). */
+  connect_timeout: number;
+  /** Milliseconds from the request to the response headers. */
+  response_timeout: number;
+  /** A body slower than this many bytes per second, over any 30 s, is abandoned. */
+  min_bytes_per_second: number;
+  /** Tries per layer, the first included. */
+  attempts: number;
+  /** Hosts or CIDRs layers may be fetched from even when otherwise denied. */
+  allow: string[];
+  /** Hosts or CIDRs layers may never be fetched from, on top of the built-in denials. */
+  deny: string[];
 }
 
 export interface MatcherConfig {

@@ -56,8 +56,17 @@ describe('defaults', () => {
       migrations: false,
       airgap: false,
       spool_dir: '',
-      spool_max_bytes: 0,
-      max_layer_bytes: 16 * 1024 * 1024 * 1024,
+      limits: {
+        manifest_layers: 256,
+        layer_bytes: 8 * 1024 ** 3,
+        layer_entries: 1_000_000,
+        path_depth: 256,
+        compression_ratio: 256,
+        spool_bytes: 32 * 1024 ** 3,
+        index_timeout: 30 * 60_000,
+        affected_manifest_vulnerabilities: 5_000,
+      },
+      layer_fetch: { connect_timeout: 10_000, response_timeout: 30_000, min_bytes_per_second: 1024, attempts: 4, allow: [], deny: [] },
       scanner: { package: {}, dist: {}, repo: {} },
     });
     assert.equal(config.matcher.period, 6 * HOUR);
@@ -74,6 +83,27 @@ describe('defaults', () => {
     assert.deepEqual(config.metrics, { name: '', prometheus: { endpoint: '/metrics' } });
     assert.deepEqual(config.trace, { name: '' });
     assert.equal(config.tls, undefined);
+  });
+
+  test('indexer limits: 0 means the default, a negative value turns one off, the old flat keys still work', () => {
+    const result = ok({ indexer: { limits: { layer_entries: 10, path_depth: 0, compression_ratio: -1, index_timeout: '1m' }, spool_max_bytes: 0, max_layer_bytes: 1024 } });
+    const { limits } = result.config.indexer;
+    assert.deepEqual([limits.layer_entries, limits.path_depth, limits.compression_ratio, limits.index_timeout], [10, 256, Infinity, 60_000]);
+    assert.equal(limits.spool_bytes, Infinity, 'the old spool key\'s 0 meant no cap');
+    assert.equal(limits.layer_bytes, 1024);
+    assert.deepEqual(lintMessages(result, 'indexer.limits.compression_ratio'), ['negative: this limit is off']);
+    assert.deepEqual(lintMessages(result, 'indexer.max_layer_bytes'), ['moved to indexer.limits.layer_bytes']);
+    assert.deepEqual(problems({ indexer: { max_layer_bytes: 5, limits: { layer_bytes: 6 } } }), ['config: indexer.max_layer_bytes: replaced by indexer.limits.layer_bytes; set only that one']);
+  });
+
+  test('layer fetch: positive deadlines, and allow/deny entries that are hosts, addresses or CIDR blocks', () => {
+    const { config } = ok({ indexer: { layer_fetch: { connect_timeout: '2s', attempts: 2, allow: ['10.1.0.0/16', 'registry.internal', '*.example.com'], deny: ['::1', '169.254.0.0/16'] } } });
+    assert.deepEqual(config.indexer.layer_fetch, { connect_timeout: 2000, response_timeout: 30_000, min_bytes_per_second: 1024, attempts: 2, allow: ['10.1.0.0/16', 'registry.internal', '*.example.com'], deny: ['::1', '169.254.0.0/16'] });
+    assert.deepEqual(problems({ indexer: { layer_fetch: { attempts: -1, deny: ['10.0.0.0/33', 'not a host'] } } }), [
+      'config: indexer.layer_fetch.attempts: must not be negative, got -1',
+      'config: indexer.layer_fetch.deny[0]: "10.0.0.0/33": not a valid CIDR block',
+      'config: indexer.layer_fetch.deny[1]: "not a host": not a host name, IP address or CIDR block',
+    ]);
   });
 
   test('null values mean absent, as in Go', () => {

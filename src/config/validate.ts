@@ -15,6 +15,7 @@
 import { statSync } from 'node:fs';
 import { clairError } from '../lib/errors.js';
 import { DEFAULTS, defaultIndexReportRequestConcurrency } from './defaults.js';
+import { indexerLimits, layerFetchConfig } from './indexer-limits.js';
 import { CONFIG_SCHEMA, Problems, decodeNode, isPlainObject, type METRICS_NAMES, type TRACE_NAMES } from './schema.js';
 import {
   MODES,
@@ -193,8 +194,8 @@ export function validateConfig(raw: unknown, mode: Mode, options: ValidateOption
     migrations: bool(ix, 'migrations'),
     airgap: bool(ix, 'airgap'),
     spool_dir: str(ix, 'spool_dir') ?? '',
-    spool_max_bytes: num(ix, 'spool_max_bytes') ?? 0,
-    max_layer_bytes: num(ix, 'max_layer_bytes') || DEFAULTS.indexer.max_layer_bytes,
+    limits: indexerLimits(ix, problems, lint, uses.indexer(mode)),
+    layer_fetch: layerFetchConfig(ix, problems, uses.indexer(mode)),
     scanner: {
       package: obj(obj(ix, 'scanner'), 'package') ?? {},
       dist: obj(obj(ix, 'scanner'), 'dist') ?? {},
@@ -207,10 +208,6 @@ export function validateConfig(raw: unknown, mode: Mode, options: ValidateOption
     if (given < 0) problems.add('indexer.scanlock_retry', `must not be negative, got ${given}`);
     if (indexer.scanlock_retry > DEFAULTS.indexer.lint_scanlock_retry_max) {
       lint('indexer.scanlock_retry', 'large values will increase latency');
-    }
-    for (const key of ['spool_max_bytes', 'max_layer_bytes'] as const) {
-      const n = num(ix, key) ?? 0;
-      if (n < 0) problems.add(`indexer.${key}`, `must not be negative, got ${n}`);
     }
     const lsc = num(ix, 'layer_scan_concurrency') ?? 0;
     if (lsc < 0) problems.add('indexer.layer_scan_concurrency', `must not be negative, got ${lsc}`);

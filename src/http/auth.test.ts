@@ -32,9 +32,10 @@ describe('PSK JWT auth', async () => {
     assert.equal(await status(`Bearer ${await token({ iss: 'quay' }, key, 'HS512')}`), 200);
   });
 
-  it('allows 15 seconds of clock skew on exp and nbf', async () => {
+  it('allows 15 seconds of clock skew on exp, nbf and iat', async () => {
     assert.equal(await status(`Bearer ${await token({ iss: 'quay', exp: now - 5 })}`), 200);
     assert.equal(await status(`Bearer ${await token({ iss: 'quay', nbf: now + 5 })}`), 200);
+    assert.equal(await status(`Bearer ${await token({ iss: 'quay', iat: now + 5 })}`), 200);
   });
 
   it('answers a bare 401 for missing, malformed, expired, early, foreign-issuer or wrongly signed tokens', async () => {
@@ -44,6 +45,7 @@ describe('PSK JWT auth', async () => {
       ['malformed', 'Bearer not.a.jwt'],
       ['expired', `Bearer ${await token({ iss: 'quay', exp: now - 60 })}`],
       ['not yet valid', `Bearer ${await token({ iss: 'quay', nbf: now + 60 })}`],
+      ['issued in the future', `Bearer ${await token({ iss: 'quay', iat: now + 3600 })}`],
       ['unknown issuer', `Bearer ${await token({ iss: 'mallory' })}`],
       ['no issuer', `Bearer ${await token({})}`],
       ['wrong key', `Bearer ${await token({ iss: 'quay' }, new TextEncoder().encode('another key'))}`],

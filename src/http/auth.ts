@@ -39,7 +39,9 @@ export function pskVerifier(psk: PskConfig): Verifier {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
       if (!match) return false;
       try {
-        await jwtVerify(match[1]!, key, { issuer: issuers, algorithms: ALGORITHMS, clockTolerance: CLOCK_SKEW_SECONDS });
+        const { payload } = await jwtVerify(match[1]!, key, { issuer: issuers, algorithms: ALGORITHMS, clockTolerance: CLOCK_SKEW_SECONDS });
+        // jose checks iat only against a maximum age; a token issued in the future is refused here.
+        if (payload.iat !== undefined && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) return false;
         return true;
       } catch {
         return false;

@@ -20,9 +20,22 @@ export function apiCodeFor(status: number): ApiErrorCode {
       return 'too-many-requests';
     case 501:
       return 'not-implemented';
-    default:
+    case 415:
+      // Upstream answers an unacceptable Accept with internal-error; clients know it so.
       return 'internal-error';
+    default:
+      // Other client errors (413, 414, 431, …) are the client's fault, not ours.
+      return status >= 400 && status < 500 ? 'bad-request' : 'internal-error';
   }
+}
+
+/**
+ * Fastify's own early refusals (a malformed URL, a path parameter too long
+ * for the router) in Clair's error body, without echoing the URL.
+ */
+export function frameworkError(error: { code?: string }, _request: unknown, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'the request URL is malformed';
+  void sendApiError(reply, 400, message);
 }
 
 export function sendApiError(reply: FastifyReply, status: number, message: string): FastifyReply {

@@ -3,7 +3,8 @@
  * `clair_http_<indexerv1|matcherv1|notificationv1>_…` with `handler` (the
  * route pattern), `code` and `method` labels.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { finished } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 const SERVICES = [
@@ -40,30 +41,32 @@ export class HttpMetrics {
     this.concurrencyLimited = new Counter({ name: 'clair_http_concurrencylimited_total', help: 'Requests refused by a concurrency limit.', registers: [registry] });
   }
 
-  /** Observes every request on `app`'s routes under a service prefix. */
+  /**
+   * Observes every request on `app`'s routes under a service prefix. A request
+   * leaves the in-flight gauge when its response closes, including when the
+   * client went away first, which is counted with upstream's status 499.
+   */
   register(app: FastifyInstance): void {
-    const started = new WeakMap<FastifyRequest, bigint>();
     const serviceOf = (url: string): ServiceMetrics | undefined => {
       const service = SERVICES.find((s) => url.startsWith(s.prefix));
       return service ? this.#byService.get(service.name) : undefined;
     };
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       const metrics = serviceOf(request.url);
       if (!metrics) return;
-      started.set(request, process.hrtime.bigint());
-      metrics.inFlight.inc({ handler: request.routeOptions.url ?? 'unmatched', method: request.method });
-    });
-    app.addHook('onResponse', async (request, reply) => {
-      const metrics = serviceOf(request.url);
-      const start = started.get(request);
-      if (!metrics || start === undefined) return;
+      const start = process.hrtime.bigint();
       const handler = request.routeOptions.url ?? 'unmatched';
-      const labels = { handler, code: String(reply.statusCode), method: request.method };
-      metrics.inFlight.dec({ handler, method: request.method });
-      metrics.requests.inc(labels);
-      metrics.duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
-      metrics.requestSize.observe(labels, Number(request.headers['content-length'] ?? 0));
-      metrics.responseSize.observe(labels, Number(reply.getHeader('content-length') ?? 0));
+      metrics.inFlight.inc({ handler, method: request.method });
+      // Once the response is done, or the client has gone (possibly already).
+      finished(reply.raw, () => {
+        const code = reply.raw.writableFinished ? String(reply.statusCode) : '499';
+        const labels = { handler, code, method: request.method };
+        metrics.inFlight.dec({ handler, method: request.method });
+        metrics.requests.inc(labels);
+        metrics.duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
+        metrics.requestSize.observe(labels, Number(request.headers['content-length'] ?? 0));
+        metrics.responseSize.observe(labels, Number(reply.getHeader('content-length') ?? 0));
+      });
     });
   }
 }

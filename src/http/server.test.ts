@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { InjectOptions } from 'fastify';
 import { buildApiServer } from './server.js';
 import type { IndexerService } from '../indexer/service.js';
 import type { MatcherService } from '../matcher/service.js';
@@ -162,6 +163,37 @@ describe('API server', () => {
     assert.match(bad.json().message, /name must be string/);
   });
 
+  it('answers malformed URLs, overlong parameters, oversize and deeply nested bodies with Clair\'s error body', async () => {
+    const app = await buildApiServer({ services: { indexer: fakeIndexer() }, bodyLimit: 256 * 1024 });
+    const cases: Array<[string, InjectOptions, number, object]> = [
+      ['bad percent-encoding', { method: 'GET', url: '/indexer/api/v1/index_report/%ZZ' }, 400, { code: 'bad-request', message: 'the request URL is malformed' }],
+      ['a 10k-character parameter', { method: 'GET', url: `/indexer/api/v1/index_report/${'a'.repeat(10_000)}` }, 400, { code: 'bad-request', message: 'a path parameter is too long' }],
+      ['a body over the limit', { method: 'POST', url: '/indexer/api/v1/index_report', payload: 'x'.repeat(300_000), headers: { 'content-type': 'application/json' } }, 413, { code: 'bad-request', message: 'Request body is too large' }],
+    ];
+    for (const [name, request, status, body] of cases) {
+      const r = await app.inject(request);
+      assert.equal(r.statusCode, status, name);
+      assert.deepEqual(r.json(), body, name);
+      assert.match(String(r.headers['content-type']), /^application\/json/, name);
+    }
+    const nested = '{"name":"x","source":'.repeat(3000) + '{}' + '}'.repeat(3000);
+    const deep = await app.inject({ method: 'POST', url: '/indexer/api/v1/internal/affected_manifest', payload: `{"vulnerabilities":[{"package":${nested}}]}`, headers: { 'content-type': 'application/json' } });
+    assert.equal(deep.statusCode, 200, 'a source chain 3,000 deep is read one level down, never recursively');
+    const coerced = await app.inject({ method: 'POST', url: '/indexer/api/v1/index_report', payload: { ...manifest, layers: [{ ...manifest.layers[0], uri: ['http://x'] }] } });
+    assert.deepEqual([coerced.statusCode, coerced.json().message], [400, 'body/layers/0/uri must be string'], 'a list is never coerced into a URI');
+  });
+
+  it('refuses an affected-manifest request naming more vulnerabilities than the limit, before any lookup', async () => {
+    let called = false;
+    const app = await buildApiServer({ services: { indexer: fakeIndexer({ affectedManifests: async () => ((called = true), { vulnerabilities: {}, vulnerable_manifests: {} }) }) }, affectedManifestVulnerabilities: 5 });
+    const six = Array.from({ length: 6 }, (_, i) => ({ id: String(i), name: `CVE-${i}` }));
+    const r = await app.inject({ method: 'POST', url: '/indexer/api/v1/internal/affected_manifest', payload: { vulnerabilities: six } });
+    assert.equal(r.statusCode, 400);
+    assert.deepEqual(r.json(), { code: 'bad-request', message: 'affected_manifest: 6 vulnerabilities in one request; at most 5 (indexer.limits.affected_manifest_vulnerabilities)' });
+    assert.equal(called, false);
+    assert.equal((await app.inject({ method: 'POST', url: '/indexer/api/v1/internal/affected_manifest', payload: { vulnerabilities: six.slice(1) } })).statusCode, 200);
+  });
+
   it('hides internal failures behind a generic 500', async () => {
     const app = await buildApiServer({ services: { indexer: fakeIndexer({ state: async () => { throw new Error('password=hunter2 leaked'); } }) } });
     const r = await app.inject({ method: 'GET', url: '/indexer/api/v1/index_state' });
@@ -291,7 +323,11 @@ describe('notifier routes', () => {
     await app.inject({ method: 'GET', url: `/notifier/api/v1/notification/${ID}?page_size=2&next=${ID}` });
     assert.deepEqual(seen, [{ id: ID, page: { size: 500 } }, { id: ID, page: { size: 2, next: ID } }]);
     assert.equal((await app.inject({ method: 'GET', url: `/notifier/api/v1/notification/not-a-uuid` })).statusCode, 400);
-    assert.equal((await app.inject({ method: 'GET', url: `/notifier/api/v1/notification/${ID}?page_size=-1` })).statusCode, 400);
+    for (const size of ['-1', 'Infinity', '1e400', '2.5', '10001']) {
+      const r = await app.inject({ method: 'GET', url: `/notifier/api/v1/notification/${ID}?page_size=${size}` });
+      assert.deepEqual([r.statusCode, r.json().code], [400, 'bad-request'], `page_size=${size}`);
+    }
+    assert.equal(seen.length, 2, 'no bad page size reaches the notifier');
   });
 
   it('acknowledges with 200 and answers 404 when there is no receipt', async () => {

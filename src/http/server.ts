@@ -3,6 +3,7 @@
  * this process runs, Clair's error bodies, PSK auth, per-route metrics and
  * the OpenAPI document.
  */
+import { finished } from 'node:stream';
 import Fastify, { LogController, type FastifyInstance, type HTTPMethods } from 'fastify';
 import swagger from '@fastify/swagger';
 import { Ajv, type Options as AjvOptions } from 'ajv';
@@ -15,7 +16,7 @@ import type { MatcherService } from '../matcher/service.js';
 import type { NotifierService } from '../notifier/service.js';
 import { clairError } from '../lib/errors.js';
 import { pskVerifier, registerAuth } from './auth.js';
-import { registerErrorHandling, sendApiError } from './errors.js';
+import { frameworkError, registerErrorHandling, sendApiError } from './errors.js';
 import { HttpMetrics } from './metrics.js';
 import { OPENAPI_OPTIONS, registerOpenApiRoute, renderDocument, type RenderedDocument } from './openapi.js';
 import { schemas } from './schemas.js';
@@ -40,6 +41,8 @@ export interface ApiServerOptions {
   metrics?: HttpMetrics | undefined;
   /** In-flight limit for indexing requests; negative means unlimited. */
   indexReportRequestConcurrency?: number;
+  /** Most vulnerabilities one affected-manifest request may name (default 5,000). */
+  affectedManifestVulnerabilities?: number;
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   /** Serve HTTPS (TLS 1.2 or newer) with this PEM certificate chain and key. */
@@ -53,6 +56,7 @@ export interface ApiServerOptions {
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024; // 32 MiB: large manifests and bulk requests fit
+const DEFAULT_AFFECTED_LIMIT = 5_000; // vulnerabilities per affected-manifest request; Clair's notifier sends 1,000
 
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   // Typed as the default instance: route modules do not depend on the logger type.
@@ -62,6 +66,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     return503OnClosing: true,
+    frameworkErrors: frameworkError,
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
   }) as unknown as FastifyInstance;
 
@@ -95,7 +100,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   });
 
   const { indexer, matcher, notifier } = options.services;
-  if (indexer) indexerRoutes(app, indexer);
+  if (indexer) indexerRoutes(app, indexer, { affectedManifestVulnerabilities: options.affectedManifestVulnerabilities ?? DEFAULT_AFFECTED_LIMIT });
   if (matcher) matcherRoutes(app, matcher.matcher, matcher.indexerClient, { cacheAgeSeconds: matcher.cacheAgeSeconds });
   if (notifier) notifierRoutes(app, notifier);
   let own: RenderedDocument | undefined;
@@ -177,25 +182,40 @@ function registerJsonParsing(app: FastifyInstance): void {
  * Upstream's index-report limiter: a fixed number of slots covering every
  * POST under /indexer/api/v1/ and any method on /indexer/api/v1/index_report;
  * a request finding no free slot gets 429 at once.
+ *
+ * A slot is given back when the request's work has ended, however the request
+ * ends: answered, refused, or abandoned by its client. Abandoned work runs to
+ * its end (bounded by the indexer's own deadline) and its result is stored for
+ * the next request, and it keeps its slot meanwhile, so clients that give up
+ * cannot start unbounded work.
  */
 function registerConcurrencyLimit(app: FastifyInstance, limit: number, metrics: HttpMetrics | undefined): void {
   if (limit < 0) return;
+  const limitedRoute = (method: string, url: string) => (method === 'POST' && url.startsWith(`${INDEXER_PREFIX}/`)) || url === INDEX_REPORT_PATH;
+  // The handler of each limited request, running or done, so the slot outlives an abandoned response.
+  const work = new WeakMap<object, Promise<unknown>>();
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.some((m) => limitedRoute(m, route.url))) return;
+    const handler = route.handler;
+    route.handler = function limitedHandler(this: FastifyInstance, request, reply) {
+      const running = Promise.resolve().then(() => handler.call(this, request, reply));
+      work.set(request, running);
+      return running;
+    };
+  });
   let inFlight = 0;
-  const holding = new WeakSet<object>();
-  const release = async (request: object): Promise<void> => {
-    if (holding.delete(request)) inFlight--;
-  };
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0]!;
-    const limited = (request.method === 'POST' && path.startsWith(`${INDEXER_PREFIX}/`)) || path === INDEX_REPORT_PATH;
-    if (!limited) return;
+    if (!limitedRoute(request.method, request.url.split('?')[0]!)) return;
     if (inFlight >= limit) {
       metrics?.concurrencyLimited.inc();
       return sendApiError(reply, 429, 'too many requests in flight; retry later');
     }
     inFlight++;
-    holding.add(request);
+    // Once the response is done, or the client has gone (possibly already).
+    finished(reply.raw, () => {
+      const running = work.get(request) ?? Promise.resolve();
+      void running.catch(() => {}).finally(() => inFlight--);
+    });
   });
-  app.addHook('onResponse', release);
-  app.addHook('onRequestAbort', release);
 }

@@ -10,6 +10,8 @@ import { openDatabase } from '../store/open.js';
 import { migrate } from '../store/migrate.js';
 import { createTestDatabase, postgresUnavailable } from '../test-support/databases.js';
 import { quietLogger } from '../test-support/config.js';
+import { affectedManifests } from './affected-manifests.js';
+import type { Queryable } from '../store/database.js';
 
 const OS_RELEASE = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n';
 const status = (opensslVersion: string) =>
@@ -75,4 +77,25 @@ describe('affected manifests', () => {
       assert.deepEqual(result.vulnerable_manifests, { [m1.hash]: ['1', '2'], [m2.hash]: ['2'] });
     });
   }
+
+  it('looks names up in batches of 200, one query each, giving the event loop a turn between them', async () => {
+    const queries: unknown[][] = [];
+    const q: Queryable = {
+      query: async (_sql, params) => (queries.push(params as unknown[]), { rows: [], rowCount: 0 }),
+      exec: async () => {},
+    };
+    const many = Array.from({ length: 450 }, (_, i) => vuln(String(i), `pkg${i % 430}`, ''));
+    let turns = 0;
+    let running = true;
+    const tick = (): void => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const result = await affectedManifests(q, many, defaultMatchers());
+    running = false;
+    assert.deepEqual(result, { vulnerabilities: {}, vulnerable_manifests: {} });
+    assert.deepEqual(queries.map((p) => (p[0] as string[]).length), [200, 200, 30], '430 distinct names, three queries');
+    assert.ok(turns >= 3, `the event loop ran between batches (${turns} turns)`);
+  });
 });

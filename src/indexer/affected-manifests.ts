@@ -1,69 +1,78 @@
 /**
  * @module AffectedManifests (the notifier's reverse lookup): for each
  * vulnerability and each matcher whose constraints the vulnerability can
- * satisfy, find candidate index records in stored manifests, then keep those
- * the matcher's `filter` and `vulnerable` accept.
+ * satisfy, the stored index records of packages (or source packages) of the
+ * vulnerability's package name that agree on those constraints and that the
+ * matcher's `filter` and `vulnerable` accept.
+ *
+ * Package names are looked up in batches, one indexed query per batch, and
+ * the event loop gets a turn between batches and during long comparisons, so
+ * a large request never freezes the process (health checks included).
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Queryable } from '../store/database.js';
-import { candidateRecords, type CandidateColumn } from '../store/indexer/affected.js';
+import { candidateRecords, type CandidateRecord } from '../store/indexer/affected.js';
 import type { AffectedManifests, Vulnerability } from '../model/index.js';
-import type { MatchConstraint, Matcher } from '../matcher/matcher.js';
-import { mapLimit } from '../lib/concurrency.js';
+import { CONSTRAINT_FIELDS } from '../model/match-constraint.js';
+import type { Matcher } from '../matcher/matcher.js';
 
-const COLUMNS: Record<Exclude<MatchConstraint, 'HasFixedInVersion'>, [CandidateColumn, (v: Vulnerability) => string | undefined]> = {
-  PackageModule: ['p.module', (v) => v.package?.module ?? ''],
-  DistributionDID: ['d.did', (v) => v.distribution?.did],
-  DistributionName: ['d.name', (v) => v.distribution?.name],
-  DistributionVersion: ['d.version', (v) => v.distribution?.version],
-  DistributionVersionCodeName: ['d.version_code_name', (v) => v.distribution?.version_code_name],
-  DistributionVersionID: ['d.version_id', (v) => v.distribution?.version_id],
-  DistributionArch: ['d.arch', (v) => v.distribution?.arch],
-  DistributionCPE: ['d.cpe', (v) => v.distribution?.cpe],
-  DistributionPrettyName: ['d.pretty_name', (v) => v.distribution?.pretty_name],
-  RepositoryName: ['r.name', (v) => v.repository?.name],
-  RepositoryKey: ['r.key', (v) => v.repository?.key],
-};
+/** Package names per lookup query. */
+const NAMES_PER_QUERY = 200;
+/** Record comparisons between turns of the event loop. */
+const COMPARISONS_PER_TURN = 2_000;
 
-/** Lookups run at once, as upstream's affected-manifest concurrency. */
-const CONCURRENCY = 20;
-
-async function affectedBy(q: Queryable, vuln: Vulnerability, matchers: readonly Matcher[]): Promise<Set<string>> {
-  const name = vuln.package?.name;
-  const digests = new Set<string>();
-  if (!name) return digests;
-  for (const matcher of matchers) {
-    const equal: Partial<Record<CandidateColumn, string>> = {};
-    let applicable = true;
-    for (const c of matcher.query()) {
-      if (c === 'HasFixedInVersion') {
-        if (vuln.fixed_in_version === '') applicable = false;
-        continue;
-      }
-      const [column, read] = COLUMNS[c];
-      const value = read(vuln);
-      // An empty value means the vulnerability is not of this matcher's kind.
-      if (value === undefined || (value === '' && c !== 'PackageModule')) {
-        applicable = false;
-        break;
-      }
-      equal[column] = value;
+/** Whether `record` agrees with `vuln` on every field `matcher` constrains; `undefined` when the vulnerability is not of this matcher's kind. */
+function agrees(matcher: Matcher, vuln: Vulnerability, record: CandidateRecord): boolean | undefined {
+  for (const c of matcher.query()) {
+    if (c === 'HasFixedInVersion') {
+      if (vuln.fixed_in_version === '') return undefined;
+      continue;
     }
-    if (!applicable) continue;
-    for (const record of await candidateRecords(q, name, equal)) {
-      if (digests.has(record.manifest)) continue;
-      if (matcher.filter(record) && matcher.vulnerable(record, vuln)) digests.add(record.manifest);
-    }
+    const field = CONSTRAINT_FIELDS[c];
+    const wanted = field.vulnerability(vuln);
+    // An empty value means the vulnerability is not of this matcher's kind.
+    if (wanted === '' && c !== 'PackageModule') return undefined;
+    if (field.record(record) !== wanted) return false;
   }
-  return digests;
+  return true;
 }
 
 export async function affectedManifests(q: Queryable, vulnerabilities: readonly Vulnerability[], matchers: readonly Matcher[]): Promise<AffectedManifests> {
   const result: AffectedManifests = { vulnerabilities: {}, vulnerable_manifests: {} };
-  const found = await mapLimit(vulnerabilities, CONCURRENCY, (v) => affectedBy(q, v, matchers));
-  vulnerabilities.forEach((vuln, i) => {
-    if (found[i]!.size === 0) return;
+  const byName = new Map<string, Vulnerability[]>();
+  for (const v of vulnerabilities) {
+    if (v.package.name === '') continue;
+    byName.set(v.package.name, [...(byName.get(v.package.name) ?? []), v]);
+  }
+  const names = [...byName.keys()];
+  const found = new Map<Vulnerability, Set<string>>();
+  let comparisons = 0;
+  for (let i = 0; i < names.length; i += NAMES_PER_QUERY) {
+    const batch = names.slice(i, i + NAMES_PER_QUERY);
+    const candidates = await candidateRecords(q, batch);
+    for (const name of batch) {
+      const records = candidates.get(name) ?? [];
+      for (const vuln of byName.get(name)!) {
+        for (const matcher of matchers) {
+          for (const record of records) {
+            if (++comparisons % COMPARISONS_PER_TURN === 0) await yieldToEventLoop();
+            const digests = found.get(vuln);
+            if (digests?.has(record.manifest)) continue;
+            const agreement = agrees(matcher, vuln, record);
+            if (agreement === undefined) break;
+            if (!agreement || !matcher.filter(record) || !matcher.vulnerable(record, vuln)) continue;
+            found.set(vuln, (digests ?? new Set()).add(record.manifest));
+          }
+        }
+      }
+    }
+    await yieldToEventLoop();
+  }
+  for (const vuln of vulnerabilities) {
+    const digests = found.get(vuln);
+    if (!digests) continue;
     result.vulnerabilities[vuln.id] = vuln;
-    for (const digest of found[i]!) (result.vulnerable_manifests[digest] ??= []).push(vuln.id);
-  });
+    for (const digest of digests) (result.vulnerable_manifests[digest] ??= []).push(vuln.id);
+  }
   return result;
 }

@@ -1,7 +1,10 @@
 /**
  * @module The indexer as it runs in this process: the controller over its
  * own store, a manifest at a time per digest (cluster-wide lock), layers
- * shared between manifests fetched and scanned once.
+ * shared between manifests fetched and scanned once. A manifest with more
+ * layers than `indexer.limits.manifest_layers` is refused before anything is
+ * done; an index, waiting for the manifest's lock included, is bounded by
+ * `indexer.limits.index_timeout` whether or not its caller is still there.
  */
 import type { Logger } from 'pino';
 import type { Database } from '../store/database.js';
@@ -15,7 +18,10 @@ import { indexerState } from './state.js';
 import type { Ecosystem, Resolver } from './ecosystem.js';
 import type { Scanner } from './scanner.js';
 import type { LayerOpener, RegisteredScanner } from './controller/context.js';
-import { newReport, runController } from './controller/controller.js';
+import { newReport, runController, startRun } from './controller/controller.js';
+import type { IndexerLimits } from '../config/types.js';
+import { DEFAULTS } from '../config/defaults.js';
+import { clairError } from '../lib/errors.js';
 
 export interface LocalIndexerOptions {
   db: Database;
@@ -30,6 +36,8 @@ export interface LocalIndexerOptions {
   matchers: readonly Matcher[];
   /** Longest wait between tries for a manifest another indexer holds, in ms (`indexer.scanlock_retry`). */
   lockRetryMs: number;
+  /** `indexer.limits`: layers per manifest, and the deadline of one index in ms (defaults when absent). */
+  limits?: Partial<Pick<IndexerLimits, 'manifest_layers' | 'index_timeout'>> | undefined;
   log: Logger;
 }
 
@@ -71,35 +79,55 @@ export class LocalIndexer implements IndexerService {
     return new LocalIndexer(options, store, scanners.map((scanner, i) => ({ scanner, id: ids[i]! })));
   }
 
+  /**
+   * Indexes a manifest. `signal` is the caller's: when it aborts, the work
+   * stops and nothing is persisted. Without it (a client that has gone is not
+   * a reason to stop: the result is stored for the next request), the work
+   * still ends by the deadline, with an IndexError report naming it.
+   *
+   * @throws ClairError `CLAIR_ERR_INDEX_TOO_MANY_LAYERS` for a manifest over the layer limit.
+   * @throws ClairError `CLAIR_ERR_INDEX_TIMEOUT` when the deadline passes while another index of the manifest holds it.
+   */
   async index(manifest: Manifest, signal?: AbortSignal): Promise<IndexReport> {
     const o = this.#options;
+    const maxLayers = o.limits?.manifest_layers ?? DEFAULTS.indexer.limits.manifest_layers;
+    if (manifest.layers.length > maxLayers) {
+      throw clairError('INDEX_TOO_MANY_LAYERS', `index: manifest ${manifest.hash} has ${manifest.layers.length} layers, more than indexer.limits.manifest_layers (${maxLayers})`);
+    }
     const log = o.log.child({ manifest: manifest.hash });
-    const lease = await o.db.lock(manifest.hash, { maxBackoffMs: o.lockRetryMs, ...(signal ? { signal } : {}) });
+    const run = startRun(manifest.hash, o.limits?.index_timeout ?? DEFAULTS.indexer.limits.index_timeout, signal);
     try {
-      log.info({ layers: manifest.layers.length }, 'index start');
-      const report = await runController({
-        manifest,
-        report: newReport(manifest.hash),
-        store: this.#store,
-        db: o.db,
-        ecosystems: o.ecosystems,
-        resolvers: o.resolvers,
-        scanners: this.#scanners,
-        pending: [],
-        openLayer: o.openLayer,
-        scannerConfig: (s) => {
-          const section = CONFIG_SECTION[s.kind];
-          return section ? o.scannerConfig?.[section]?.[s.name] : undefined;
-        },
-        layerConcurrency: o.layerConcurrency,
-        signal,
-        log,
-        fetched: new Map(),
-      });
-      log.info({ state: report.state, packages: Object.keys(report.packages).length }, 'index done');
-      return report;
+      const lease = await o.db.lock(manifest.hash, { maxBackoffMs: o.lockRetryMs, signal: run.signal });
+      try {
+        log.info({ layers: manifest.layers.length }, 'index start');
+        const report = await runController({
+          manifest,
+          report: newReport(manifest.hash),
+          store: this.#store,
+          db: o.db,
+          ecosystems: o.ecosystems,
+          resolvers: o.resolvers,
+          scanners: this.#scanners,
+          pending: [],
+          openLayer: o.openLayer,
+          scannerConfig: (s) => {
+            const section = CONFIG_SECTION[s.kind];
+            return section ? o.scannerConfig?.[section]?.[s.name] : undefined;
+          },
+          layerConcurrency: o.layerConcurrency,
+          signal: run.signal,
+          cancel: signal,
+          fail: run.fail,
+          log,
+          fetched: new Map(),
+        });
+        log.info({ state: report.state, packages: Object.keys(report.packages).length }, 'index done');
+        return report;
+      } finally {
+        await lease.release();
+      }
     } finally {
-      await lease.release();
+      run.dispose();
     }
   }
 

@@ -6,7 +6,8 @@
  */
 import type { IndexReport, Vulnerability, VulnerabilityReport } from '../model/index.js';
 import type { MatchColumn, MatcherStore, VulnerabilityQuery } from '../store/matcher-store.js';
-import type { IndexRecord, MatchConstraint, Matcher } from './matcher.js';
+import type { IndexRecord, Matcher } from './matcher.js';
+import { CONSTRAINT_FIELDS, type FieldConstraint } from '../model/match-constraint.js';
 import { parseNormalized } from '../versions/scheme.js';
 
 /** Every (package, environment, repository) record of a report. */
@@ -24,18 +25,19 @@ export function indexRecords(report: IndexReport): IndexRecord[] {
   return records;
 }
 
-const COLUMN_OF: Record<Exclude<MatchConstraint, 'HasFixedInVersion'>, [MatchColumn, (r: IndexRecord) => string | undefined]> = {
-  PackageModule: ['package_module', (r) => r.package.module ?? ''],
-  DistributionDID: ['dist_id', (r) => r.distribution?.did],
-  DistributionName: ['dist_name', (r) => r.distribution?.name],
-  DistributionVersion: ['dist_version', (r) => r.distribution?.version],
-  DistributionVersionCodeName: ['dist_version_code_name', (r) => r.distribution?.version_code_name],
-  DistributionVersionID: ['dist_version_id', (r) => r.distribution?.version_id],
-  DistributionArch: ['dist_arch', (r) => r.distribution?.arch],
-  DistributionCPE: ['dist_cpe', (r) => r.distribution?.cpe],
-  DistributionPrettyName: ['dist_pretty_name', (r) => r.distribution?.pretty_name],
-  RepositoryName: ['repo_name', (r) => r.repository?.name],
-  RepositoryKey: ['repo_key', (r) => r.repository?.key],
+/** The store column each field constraint compares. */
+const COLUMN_OF: Record<FieldConstraint, MatchColumn> = {
+  PackageModule: 'package_module',
+  DistributionDID: 'dist_id',
+  DistributionName: 'dist_name',
+  DistributionVersion: 'dist_version',
+  DistributionVersionCodeName: 'dist_version_code_name',
+  DistributionVersionID: 'dist_version_id',
+  DistributionArch: 'dist_arch',
+  DistributionCPE: 'dist_cpe',
+  DistributionPrettyName: 'dist_pretty_name',
+  RepositoryName: 'repo_name',
+  RepositoryKey: 'repo_key',
 };
 
 export function buildQuery(matcher: Matcher, record: IndexRecord): VulnerabilityQuery | undefined {
@@ -47,10 +49,9 @@ export function buildQuery(matcher: Matcher, record: IndexRecord): Vulnerability
       query.hasFixedInVersion = true;
       continue;
     }
-    const [column, read] = COLUMN_OF[c];
-    const value = read(record);
+    const value = CONSTRAINT_FIELDS[c].record(record);
     if (value === undefined) return undefined; // the record lacks what the matcher must constrain on
-    query.constraints[column] = value;
+    query.constraints[COLUMN_OF[c]] = value;
   }
   if (matcher.versionFilter) {
     const parsed = record.package.normalized_version ? parseNormalized(record.package.normalized_version) : undefined;

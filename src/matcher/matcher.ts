@@ -5,29 +5,9 @@
  * affects a record (`vulnerable`, a pure function). SQL and network stay out
  * of matchers.
  */
-import type { Distribution, Package, Repository, Vulnerability } from '../model/index.js';
+import type { IndexRecord, MatchConstraint, Vulnerability } from '../model/index.js';
 
-/** One package in one environment, with its distribution and repository. */
-export interface IndexRecord {
-  package: Package;
-  distribution?: Distribution | undefined;
-  repository?: Repository | undefined;
-}
-
-/** Lookup constraints, ANDed (claircore `driver.MatchConstraint`). */
-export type MatchConstraint =
-  | 'PackageModule'
-  | 'DistributionDID'
-  | 'DistributionName'
-  | 'DistributionVersion'
-  | 'DistributionVersionCodeName'
-  | 'DistributionVersionID'
-  | 'DistributionArch'
-  | 'DistributionCPE'
-  | 'DistributionPrettyName'
-  | 'RepositoryName'
-  | 'RepositoryKey'
-  | 'HasFixedInVersion';
+export type { IndexRecord, MatchConstraint } from '../model/match-constraint.js';
 
 export interface Matcher {
   /** Persisted and configurable by name (`matchers.names`). */

@@ -5,3 +5,4 @@ export * from './package.js';
 export * from './index-report.js';
 export * from './vulnerability.js';
 export * from './vulnerability-record.js';
+export * from './match-constraint.js';

@@ -21,7 +21,12 @@ const MT = {
 
 const digestParams = { type: 'object', properties: { digest: ref('digest') }, required: ['digest'] };
 
-export function indexerRoutes(app: FastifyInstance, indexer: IndexerService): void {
+export interface IndexerRouteOptions {
+  /** Most vulnerabilities one affected-manifest request may name. */
+  affectedManifestVulnerabilities: number;
+}
+
+export function indexerRoutes(app: FastifyInstance, indexer: IndexerService, options: IndexerRouteOptions): void {
   app.post<{ Body: Manifest }>(INDEX_REPORT_PATH, {
     schema: {
       tags: ['indexer'],
@@ -127,8 +132,13 @@ export function indexerRoutes(app: FastifyInstance, indexer: IndexerService): vo
       response: { 200: jsonResponse(MT.affected, ref('affected_manifests'), 'Affected manifests.'), ...tooManyRequests, ...commonErrors },
     },
     handler: async (request, reply) => {
+      const { vulnerabilities } = request.body;
+      const limit = options.affectedManifestVulnerabilities;
+      if (vulnerabilities.length > limit) {
+        throw clairError('HTTP_BAD_REQUEST', `affected_manifest: ${vulnerabilities.length} vulnerabilities in one request; at most ${limit} (indexer.limits.affected_manifest_vulnerabilities)`);
+      }
       negotiate(request, reply, MT.affected);
-      return reply.code(200).send(await indexer.affectedManifests(request.body.vulnerabilities.map(vulnerabilityFromRequest)));
+      return reply.code(200).send(await indexer.affectedManifests(vulnerabilities.map(vulnerabilityFromRequest)));
     },
   });
 }

@@ -42,7 +42,17 @@ export interface IndexContext {
   scannerConfig: (scanner: Scanner) => unknown;
   /** Most layers fetched and scanned at once. */
   layerConcurrency: number;
-  signal?: AbortSignal | undefined;
+  /**
+   * Aborts when the run must stop: the caller gave up (`cancel`), the
+   * deadline passed, or a layer failed for good ({@link IndexContext.fail}).
+   * Its reason is then the error the run ends with. Every wait and every
+   * fetch takes it.
+   */
+  signal: AbortSignal;
+  /** The caller's cancellation: the run stops and nothing is persisted. */
+  cancel?: AbortSignal | undefined;
+  /** Ends the run with `err` (the first call wins): in-flight and queued layer work stops. */
+  fail(err: unknown): void;
   log: Logger;
   /**
    * Layers FetchLayers locked for ScanLayers: `opening` settles when the

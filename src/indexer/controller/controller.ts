@@ -2,10 +2,15 @@
  * @module The indexer controller: runs the state machine for one manifest.
  * Each state is its own module; the report is persisted after every
  * transition. A failure moves to IndexError: the report records the error
- * and is persisted and returned. Cancellation (the caller's signal) stops at
- * once without persisting, so a later request starts cleanly.
+ * and is persisted and returned. The first layer that fails for good fails
+ * the run at once: its error aborts the run's signal, so the other fetches
+ * stop and queued ones never start. Passing the deadline does the same with
+ * a timeout error. Cancellation (the caller's signal) stops at once without
+ * persisting, so a later request starts cleanly.
  */
 import type { IndexReport } from '../../model/index.js';
+import { formatDuration } from '../../config/duration.js';
+import { clairError } from '../../lib/errors.js';
 import { checkManifest } from './check-manifest.js';
 import { coalesce } from './coalesce.js';
 import type { IndexContext } from './context.js';
@@ -38,13 +43,16 @@ export async function runController(ctx: IndexContext): Promise<IndexReport> {
       const started = performance.now();
       let next: ControllerState;
       try {
+        ctx.signal.throwIfAborted();
         next = await step(ctx);
-      } catch (err) {
-        if (ctx.signal?.aborted) throw err;
+      } catch (caught) {
+        if (ctx.cancel?.aborted) throw caught;
+        // Once the run is failed, its reason is the error: the others are its echoes.
+        const err: unknown = ctx.signal.aborted ? ctx.signal.reason : caught;
         ctx.log.warn({ err, state, manifest: ctx.manifest.hash }, 'index error');
         ctx.report.state = 'IndexError';
         ctx.report.success = false;
-        ctx.report.err = (err as Error).message;
+        ctx.report.err = err instanceof Error ? err.message : String(err);
         await ctx.store.setIndexReport(ctx.report);
         return ctx.report;
       }
@@ -65,4 +73,35 @@ export async function runController(ctx: IndexContext): Promise<IndexReport> {
     }
     ctx.fetched.clear();
   }
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The signal and the failure switch of one run; `dispose` when it is over. */
+export interface RunControl {
+  signal: AbortSignal;
+  fail(err: unknown): void;
+  dispose(): void;
+}
+
+/**
+ * Starts a run's control: its signal aborts when `cancel` does, when
+ * `timeoutMs` passes (with an INDEX_TIMEOUT error naming the limit), or on
+ * the first {@link RunControl.fail}.
+ */
+export function startRun(manifest: string, timeoutMs: number, cancel?: AbortSignal): RunControl {
+  const failed = new AbortController();
+  const fail = (err: unknown): void => {
+    if (!failed.signal.aborted) failed.abort(err);
+  };
+  // Timers cannot wait longer than 2^31-1 ms (about 24 days): beyond that is "never".
+  const timer = timeoutMs <= MAX_TIMER_MS
+    ? setTimeout(() => fail(clairError('INDEX_TIMEOUT', `index: manifest ${manifest} was not indexed within ${formatDuration(timeoutMs)} (indexer.limits.index_timeout); its work was cancelled`)), timeoutMs)
+    : undefined;
+  timer?.unref();
+  return {
+    signal: cancel ? AbortSignal.any([cancel, failed.signal]) : failed.signal,
+    fail,
+    dispose: () => clearTimeout(timer),
+  };
 }

@@ -6,6 +6,10 @@
  * needed, at most `layerConcurrency` at a time (→ ScanLayers, which scans each
  * layer as soon as its fetch completes). Layers every scanner has seen are
  * never fetched.
+ *
+ * Fail fast: the first fetch that fails for good fails the run
+ * (`ctx.fail`), which aborts the fetches in flight; fetches still queued,
+ * and locks not yet taken, are then never started.
  */
 import { scannedKey } from '../../store/indexer-store.js';
 import { limiter } from '../../lib/concurrency.js';
@@ -26,17 +30,24 @@ export const fetchLayers: StateStep = async (ctx) => {
   const byDigest = new Map(ctx.manifest.layers.map((l) => [l.hash as string, l]));
   const limit = limiter(ctx.layerConcurrency);
   for (const digest of needed) {
-    const lease = await ctx.db.lock(layerLockKey(digest), ctx.signal ? { signal: ctx.signal } : {});
+    ctx.signal.throwIfAborted();
+    const lease = await ctx.db.lock(layerLockKey(digest), { signal: ctx.signal });
     if ((await unscanned(ctx, [digest])).length === 0) {
       await lease.release();
       continue;
     }
     const entry: FetchedLayer = { opening: Promise.resolve(undefined as never), layer: undefined, lease };
     entry.opening = limit(async () => {
-      const layer = await ctx.openLayer(byDigest.get(digest)!, ctx.signal);
-      entry.layer = layer;
-      ctx.log.debug({ layer: digest }, 'layer fetched');
-      return layer;
+      try {
+        ctx.signal.throwIfAborted();
+        const layer = await ctx.openLayer(byDigest.get(digest)!, ctx.signal);
+        entry.layer = layer;
+        ctx.log.debug({ layer: digest }, 'layer fetched');
+        return layer;
+      } catch (err) {
+        ctx.fail(err);
+        throw err;
+      }
     });
     // Observed by ScanLayers or the controller's cleanup; never left unhandled.
     entry.opening.catch(() => {});

@@ -3,6 +3,7 @@
  * has not scanned, storing each scanner's findings with its "scanned" mark in
  * one transaction, layers in parallel up to `layerConcurrency` (→ Coalesce).
  * Layer spools are closed and layer locks released as each layer finishes.
+ * A layer that fails (its fetch or a scanner) fails the run at once.
  */
 import { scannedKey } from '../../store/indexer-store.js';
 import type { LayerScanResult } from '../../store/indexer-store.js';
@@ -51,6 +52,10 @@ export const scanLayers: StateStep = async (ctx) => {
         await ctx.store.storeLayerScan(digest, id, result);
       }
       ctx.log.debug({ layer: digest }, 'layer scanned');
+    } catch (err) {
+      // Stops the fetches still running or queued: the run is over.
+      ctx.fail(err);
+      throw err;
     } finally {
       ctx.fetched.delete(digest);
       await layer?.close().catch(() => {});

@@ -1,12 +1,14 @@
 /**
  * @module From compressed layer bytes to tar bytes: compression detection
  * by magic, the media-type policy of claircore's fetcher, digest
- * verification of the compressed bytes, and decompression under a size cap
- * (decompression bombs end with LAYER_TOO_LARGE, not a full disk).
+ * verification of the compressed bytes, and decompression under size and
+ * ratio caps (decompression bombs end with LAYER_TOO_LARGE soon after the
+ * first 64 MiB, not with a full disk).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { COMPRESSION_RATIO_GRACE_BYTES, DEFAULTS } from '../../config/defaults.js';
 import { clairError } from '../../lib/errors.js';
 import { DEFAULT_MAX_ZSTD_WINDOW, zstdDecompressor } from './zstd.js';
 
@@ -16,15 +18,18 @@ export type Compression = 'gzip' | 'zstd' | 'none';
 /** Bytes needed to recognise every supported magic number. */
 export const MAGIC_BYTES = 4;
 
-/**
- * Default cap on a layer's uncompressed size: 16 GiB. Real layers rarely
- * pass a few GiB uncompressed (the largest ML/CUDA layers reach ~10 GiB);
- * anything beyond is treated as a decompression bomb.
- */
-export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 16 * 1024 ** 3;
+/** Default cap on a layer's uncompressed size: 8 GiB, `indexer.limits.layer_bytes`. */
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES = DEFAULTS.indexer.limits.layer_bytes;
 
-/** The ratio cap is only checked past this much output, so tiny layers of zeros pass. */
-const RATIO_GRACE_BYTES = 16 * 1024 * 1024;
+/**
+ * Default cap on uncompressed bytes per compressed byte: 256,
+ * `indexer.limits.compression_ratio`. Real layers are 2–10; gzip tops out
+ * near 1,030 and zstd RLE blocks near 32,000, the ratios of bombs.
+ */
+export const DEFAULT_MAX_COMPRESSION_RATIO = DEFAULTS.indexer.limits.compression_ratio;
+
+/** The ratio cap applies past this much output (64 MiB), so small layers of zeros pass. */
+export const RATIO_GRACE_BYTES = COMPRESSION_RATIO_GRACE_BYTES;
 
 /**
  * Compression by magic number; `bzip2` is recognised only to be refused.
@@ -137,26 +142,33 @@ export class DigestTap extends Transform {
   }
 }
 
+/** Caps on decompression; `Number.POSITIVE_INFINITY` turns one off. */
 export interface DecompressLimits {
-  /** Cap on uncompressed bytes (default {@link DEFAULT_MAX_UNCOMPRESSED_BYTES}). */
-  maxUncompressedBytes?: number;
-  /** Cap on uncompressed/compressed bytes, checked past 16 MiB of output (default none). */
-  maxCompressionRatio?: number;
+  /** Uncompressed bytes of one layer (default {@link DEFAULT_MAX_UNCOMPRESSED_BYTES}, `indexer.limits.layer_bytes`). */
+  maxUncompressedBytes?: number | undefined;
+  /**
+   * Uncompressed bytes per compressed byte, checked once 64 MiB are out
+   * (default {@link DEFAULT_MAX_COMPRESSION_RATIO}, `indexer.limits.compression_ratio`).
+   */
+  maxCompressionRatio?: number | undefined;
   /** Cap on a zstd frame's window, i.e. decoder memory (default 128 MiB). */
-  maxZstdWindowBytes?: number;
+  maxZstdWindowBytes?: number | undefined;
 }
 
-/** Counts uncompressed bytes and stops the stream at the size or ratio cap. */
+/**
+ * Counts uncompressed bytes and stops the stream at the size or ratio cap,
+ * on the chunk that passes it: nothing beyond reaches the spool.
+ */
 export class SizeLimit extends Transform {
   readonly #max: number;
-  readonly #ratio: number | undefined;
+  readonly #ratio: number;
   readonly #compressedBytes: () => number;
   #bytes = 0;
 
   constructor(limits: DecompressLimits, compressedBytes: () => number) {
     super();
     this.#max = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
-    this.#ratio = limits.maxCompressionRatio;
+    this.#ratio = limits.maxCompressionRatio ?? DEFAULT_MAX_COMPRESSION_RATIO;
     this.#compressedBytes = compressedBytes;
   }
 
@@ -168,11 +180,11 @@ export class SizeLimit extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.#bytes += chunk.length;
     if (this.#bytes > this.#max) {
-      callback(clairError('LAYER_TOO_LARGE', `layer: uncompressed size passes the limit of ${this.#max} bytes`));
+      callback(clairError('LAYER_TOO_LARGE', `layer: more than ${this.#max} bytes uncompressed (indexer.limits.layer_bytes)`));
       return;
     }
-    if (this.#ratio !== undefined && this.#bytes > RATIO_GRACE_BYTES && this.#bytes > this.#ratio * this.#compressedBytes()) {
-      callback(clairError('LAYER_TOO_LARGE', `layer: compression ratio passes the limit of ${this.#ratio}`));
+    if (this.#bytes > RATIO_GRACE_BYTES && this.#bytes > this.#ratio * this.#compressedBytes()) {
+      callback(clairError('LAYER_TOO_LARGE', `layer: decompresses to more than ${this.#ratio} times its compressed size (indexer.limits.compression_ratio)`));
       return;
     }
     callback(null, chunk);

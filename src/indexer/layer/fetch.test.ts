@@ -1,9 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { DestinationPolicy, OwnListeners } from '../../lib/destination-policy.js';
 import { isClairError } from '../../lib/errors.js';
+import { createHttpClient } from '../../lib/http-client.js';
 import { serveBlobs, type BlobServer } from '../../test-support/layer-builder.js';
+import { silentServer } from '../../test-support/layer-fetch.js';
 import { fetchLayer, isTransient, redactUrl } from './fetch.js';
+import { SlowBodyError } from './min-rate.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const FAST = { baseDelayMs: 1, maxDelayMs: 5 };
@@ -33,6 +37,7 @@ before(async () => {
     '/no-content': { script: [204] },
     '/slow-retry': { script: [500, 500, 500] },
     '/denied': { authorization: 'Bearer right' },
+    '/stall': { body: Buffer.alloc(1000), script: ['stall'] },
   });
 });
 after(() => server.close());
@@ -135,6 +140,41 @@ describe('fetchLayer', () => {
     const res = await fetchLayer({ uri: 'https://registry.invalid/blob', digest: DIGEST }, { fetch: fake });
     assert.equal(await text(res.body), 'fake');
     assert.equal(called, 1);
+  });
+});
+
+describe('fetchLayer through a guarded client', () => {
+  const guarded = (policy = new DestinationPolicy(), responseTimeoutMs = 10_000) => {
+    const client = createHttpClient({ timeoutMs: 0, guard: { policy, connectTimeoutMs: 10_000, responseTimeoutMs } });
+    return { fetch: ((url: string | URL, init?: RequestInit) => client.fetch(url, init as RequestInit & { signal?: AbortSignal })) as typeof fetch, close: () => client.close() };
+  };
+
+  it('fails at once, without retrying or connecting, where the policy denies', async () => {
+    const own = new OwnListeners();
+    own.add(Number(new URL(server.url('/')).port));
+    const client = guarded(new DestinationPolicy({ ownListeners: own }));
+    const before = server.requests.length;
+    await assert.rejects(fetchLayer({ uri: server.url('/blob?sig=SECRET'), digest: DIGEST }, { ...FAST, attempts: 3, fetch: client.fetch }), (err) => {
+      assert.ok(isClairError(err, 'FETCH_DESTINATION_DENIED'));
+      assert.equal(err.message, `layer ${DIGEST}: fetching from 127.0.0.1:${new URL(server.url('/')).port} is not allowed (indexer.layer_fetch)`);
+      return true;
+    });
+    assert.equal(server.requests.length, before);
+    await client.close();
+  });
+
+  it('retries an attempt whose response headers do not come in time, naming the deadline', async () => {
+    const silent = await silentServer();
+    const client = guarded(new DestinationPolicy(), 200);
+    await assert.rejects(fetchLayer({ uri: silent.url('/blob'), digest: DIGEST }, { ...FAST, attempts: 2, fetch: client.fetch }), /after 2 attempt\(s\): response timeout: no response headers in time \(indexer\.layer_fetch\.response_timeout\)$/);
+    assert.deepEqual(silent.requests, ['/blob', '/blob']);
+    await client.close();
+    await silent.close();
+  });
+
+  it('hands over a body that fails once it stalls for the rate window', async () => {
+    const res = await fetchLayer({ uri: server.url('/stall'), digest: DIGEST }, { minBytesPerSecond: 1, rateWindowMs: 200 });
+    await assert.rejects(text(res.body), SlowBodyError);
   });
 });
 

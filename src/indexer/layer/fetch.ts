@@ -2,16 +2,21 @@
  * @module Downloading one layer blob over HTTP(S), as claircore's fetcher:
  * a GET with the manifest's headers, redirects followed, 200 required.
  *
- * Transient failures (network errors, 408, 429, 5xx) are retried with
- * backoff; other statuses fail at once with an error naming the status and
- * the layer digest. Messages never include header values, and URLs are
- * shown without query string or credentials (pre-signed blob URLs carry
+ * Transient failures (network errors, timeouts, 408, 429, 5xx) are retried
+ * with backoff; other statuses fail at once with an error naming the status
+ * and the layer digest. A destination the fetch policy denies fails at once
+ * too, with the one message the policy gives whatever listens there. The
+ * body is handed over wrapped so that a server sending it slower than the
+ * minimum rate is abandoned. Messages never include header values, and URLs
+ * are shown without query string or credentials (pre-signed blob URLs carry
  * secrets there). On a cross-origin redirect fetch drops Authorization, as
  * Go's http.Client does, which is what blob stores behind registries expect.
  */
 import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import type { Logger } from '../../lib/logger.js';
-import { clairError } from '../../lib/errors.js';
+import { clairError, isClairError } from '../../lib/errors.js';
+import { minRateBody } from './min-rate.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 
 /** What the indexer knows about a layer: claircore's LayerDescription. */
@@ -35,6 +40,10 @@ export interface FetchLayerOptions {
   maxDelayMs?: number | undefined;
   /** A fetch implementation to use instead of the global one. */
   fetch?: typeof globalThis.fetch | undefined;
+  /** A body slower than this many bytes per second over any window is abandoned (default: no minimum). */
+  minBytesPerSecond?: number | undefined;
+  /** That window in ms of waiting on the server (default 30 000). */
+  rateWindowMs?: number | undefined;
   logger?: Logger | undefined;
 }
 
@@ -77,6 +86,10 @@ export async function fetchLayer(description: LayerDescription, options: FetchLa
       response = await doFetch(url, { headers, redirect: 'follow', ...(signal === undefined ? {} : { signal }) });
     } catch (err) {
       signal?.throwIfAborted();
+      const denied = deniedCause(err);
+      if (denied !== undefined) {
+        throw clairError('FETCH_DESTINATION_DENIED', `layer ${digest}: ${denied.message}`, { cause: denied });
+      }
       if (err instanceof TypeError && err.cause === undefined) {
         // The request itself is invalid; its message may quote the URL, so it is not echoed.
         throw clairError('LAYER_FETCH', `layer ${digest}: GET ${shown} could not be sent (${err.name})`, { cause: err });
@@ -93,7 +106,7 @@ export async function fetchLayer(description: LayerDescription, options: FetchLa
     if (response.status === 200) {
       const length = Number(response.headers.get('content-length') ?? Number.NaN);
       return {
-        body: response.body === null ? Readable.from([]) : Readable.fromWeb(response.body),
+        body: bodyOf(response.body as ReadableStream<Uint8Array> | null, options),
         contentType: response.headers.get('content-type') ?? undefined,
         contentLength: Number.isFinite(length) ? length : undefined,
         url: redactUrl(response.url === '' ? url : new URL(response.url)),
@@ -111,6 +124,20 @@ export async function fetchLayer(description: LayerDescription, options: FetchLa
     logger?.warn({ digest, attempt, status: response.status }, 'layer fetch retry');
     await sleep(backoffDelay(attempt, policy, parseRetryAfter(response.headers.get('retry-after'))), signal);
   }
+}
+
+function bodyOf(body: ReadableStream<Uint8Array> | null, options: FetchLayerOptions): Readable {
+  if (body === null) return Readable.from([]);
+  const min = options.minBytesPerSecond ?? 0;
+  if (min <= 0) return Readable.fromWeb(body);
+  return minRateBody(body, { minBytesPerSecond: min, windowMs: options.rateWindowMs });
+}
+
+/** The policy's denial behind a failed fetch: the connection was never made. */
+function deniedCause(err: unknown): Error | undefined {
+  if (isClairError(err, 'FETCH_DESTINATION_DENIED')) return err;
+  const cause = (err as { cause?: unknown } | undefined)?.cause;
+  return isClairError(cause, 'FETCH_DESTINATION_DENIED') ? cause : undefined;
 }
 
 /** Statuses worth another try: timeouts, rate limiting and server errors. */
@@ -178,9 +205,16 @@ export function redactUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
+/** What the per-attempt deadlines' errors mean, naming the setting. */
+const TIMEOUTS: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect timeout: no connection in time (indexer.layer_fetch.connect_timeout)',
+  UND_ERR_HEADERS_TIMEOUT: 'response timeout: no response headers in time (indexer.layer_fetch.response_timeout)',
+  UND_ERR_BODY_TIMEOUT: 'body timeout: the body stopped arriving (indexer.layer_fetch.min_bytes_per_second)',
+};
+
 function describeNetworkError(err: unknown): string {
   const cause = (err as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.code === 'string') return TIMEOUTS[cause.code] ?? cause.code;
   if (typeof cause?.message === 'string') return cause.message;
   return err instanceof Error ? err.message : String(err);
 }

@@ -3,11 +3,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { isClairError, type ErrorName } from '../../lib/errors.js';
 import { buildTar, digestOf, gzip, serveBlobs, zstdRaw, zstdSkippable, type BlobServer, type LayerSpecEntry } from '../../test-support/layer-builder.js';
-import { openLayer, openLayerFromFile, SpoolBudget, type OpenLayerOptions, type TarLayerFS } from './index.js';
+import { gzipBomb } from '../../test-support/hostile-layers.js';
+import { openLayer, openLayerFromFile, openLayerFromStream, SpoolBudget, type OpenLayerOptions, type TarLayerFS } from './index.js';
 
 const TESTDATA = new URL('./testdata/', import.meta.url);
 const FAST = { baseDelayMs: 1, maxDelayMs: 5 } satisfies OpenLayerOptions;
@@ -34,6 +36,11 @@ function spoolDir(t: TestContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'clair-layer-test-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A pattern matching exactly `text`. */
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
 
 function expectError(name: ErrorName, ...patterns: RegExp[]): (err: unknown) => boolean {
@@ -298,19 +305,32 @@ describe('openLayer size caps', () => {
     const dir = spoolDir(t);
     const path = join(dir, 'bomb.tar.gz');
     writeFileSync(path, bomb);
+    const digest = digestOf(bomb);
     await assert.rejects(
-      openLayerFromFile(path, digestOf(bomb), { maxUncompressedBytes: 1024 * 1024, spool: { dir, unlinkEarly: false } }),
-      expectError('LAYER_TOO_LARGE', /1048576/),
+      openLayerFromFile(path, digest, { maxUncompressedBytes: 1024 * 1024, spool: { dir, unlinkEarly: false } }),
+      expectError('LAYER_TOO_LARGE', exactly(`layer ${digest}: more than 1048576 bytes uncompressed (indexer.limits.layer_bytes)`)),
     );
     assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('clair-layer-')), []);
   });
 
-  it('stops a layer at the compression ratio cap', { timeout: 20_000 }, async (t) => {
+  it('lets a small layer of zeros through the ratio cap: it applies past 64 MiB only', { timeout: 20_000 }, async (t) => {
     const dir = spoolDir(t);
-    const path = join(dir, 'bomb.tar.gz');
-    writeFileSync(path, bomb);
     assert.ok(zeros.length / bomb.length > 500);
-    await assert.rejects(openLayerFromFile(path, digestOf(bomb), { maxCompressionRatio: 100, spool: { dir, unlinkEarly: false } }), expectError('LAYER_TOO_LARGE', /ratio/));
+    const layer = await openLayerFromStream(Readable.from([bomb]), digestOf(bomb), { maxCompressionRatio: 100, spool: { dir } });
+    assert.equal(layer.stat('zeros')?.size, 20 * 1024 * 1024);
+    await layer.close();
+  });
+
+  it('stops a layer at the compression ratio cap once past 64 MiB, leaving no spool file', { timeout: 20_000 }, async (t) => {
+    const dir = spoolDir(t);
+    const big = gzipBomb(256 * 1024 * 1024);
+    const path = join(dir, 'bomb.tar.gz');
+    writeFileSync(path, big);
+    const digest = digestOf(big);
+    await assert.rejects(
+      openLayerFromFile(path, digest, { maxCompressionRatio: 100, spool: { dir, unlinkEarly: false } }),
+      expectError('LAYER_TOO_LARGE', exactly(`layer ${digest}: decompresses to more than 100 times its compressed size (indexer.limits.compression_ratio)`)),
+    );
     assert.deepEqual(readdirSync(dir), ['bomb.tar.gz']);
   });
 
@@ -322,7 +342,11 @@ describe('openLayer size caps', () => {
     const blob = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38]), ...Array.from({ length: 399 }, () => rle), last]);
     const path = join(dir, 'bomb.tar.zst');
     writeFileSync(path, blob);
-    await assert.rejects(openLayerFromFile(path, digestOf(blob), { maxUncompressedBytes: 4 * 1024 * 1024, spool: { dir, unlinkEarly: false } }), expectError('LAYER_TOO_LARGE'));
+    const digest = digestOf(blob);
+    await assert.rejects(
+      openLayerFromFile(path, digest, { maxUncompressedBytes: 4 * 1024 * 1024, spool: { dir, unlinkEarly: false } }),
+      expectError('LAYER_TOO_LARGE', exactly(`layer ${digest}: more than 4194304 bytes uncompressed (indexer.limits.layer_bytes)`)),
+    );
     assert.deepEqual(readdirSync(dir), ['bomb.tar.zst']);
   });
 
@@ -344,7 +368,7 @@ describe('openLayer size caps', () => {
     const budget = new SpoolBudget(TAR.length + TAR.length / 2);
     const first = await openLayer({ uri: server.url('/gzip'), digest }, { spool: { dir, budget } });
     assert.equal(budget.used, TAR.length);
-    await assert.rejects(openLayer({ uri: server.url('/gzip'), digest }, { spool: { dir, budget, unlinkEarly: false } }), expectError('LAYER_SPOOL_FULL', /shared/));
+    await assert.rejects(openLayer({ uri: server.url('/gzip'), digest }, { spool: { dir, budget, unlinkEarly: false } }), expectError('LAYER_SPOOL_FULL', /shared spool cap of \d+ bytes \(indexer\.limits\.spool_bytes\)$/));
     assert.deepEqual(readdirSync(dir), []);
     assert.equal(budget.used, TAR.length);
     await first.close();

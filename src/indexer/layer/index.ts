@@ -22,21 +22,45 @@ import { checkCompression, decompressor, detectCompression, DigestTap, MAGIC_BYT
 import { fetchLayer, retryPolicy, type FetchLayerOptions, type LayerDescription } from './fetch.js';
 import { backoffDelay, sleep } from './retry.js';
 import { Spool, SpoolSink, type SpoolOptions } from './spool.js';
-import { TarIndexWriter } from './tar-index.js';
+import { TarIndexWriter, type TarIndexLimits } from './tar-index.js';
+import type { IndexerLimits } from '../../config/types.js';
 import { TarLayerFS } from './tar-layer-fs.js';
 
 export { TarLayerFS } from './tar-layer-fs.js';
 export { SpoolBudget, type SpoolOptions } from './spool.js';
 export type { LayerDescription } from './fetch.js';
-export { DEFAULT_MAX_UNCOMPRESSED_BYTES, type DecompressLimits } from './decompress.js';
+export { DEFAULT_MAX_COMPRESSION_RATIO, DEFAULT_MAX_UNCOMPRESSED_BYTES, RATIO_GRACE_BYTES, type DecompressLimits } from './decompress.js';
+export { DEFAULT_MAX_ENTRIES, DEFAULT_MAX_PATH_DEPTH, type TarIndexLimits } from './tar-index.js';
 
-/** Options of {@link openLayer}: download, decompression limits and spool. */
-export interface OpenLayerOptions extends FetchLayerOptions, DecompressLimits {
+/**
+ * Per-layer resource caps, each refused while the layer streams in (before
+ * the rest is spooled) with LAYER_TOO_LARGE naming its config key. Every
+ * default equals the `indexer.limits` default; `Number.POSITIVE_INFINITY`
+ * turns a cap off.
+ */
+export interface LayerLimits extends DecompressLimits, TarIndexLimits {}
+
+/**
+ * The layer caps of the `indexer.limits` config block. The spool cap
+ * (`spool_bytes`) is not among them: it is shared by all layers, through
+ * {@link SpoolOptions.budget}.
+ */
+export function layerLimitsFrom(limits: IndexerLimits): LayerLimits {
+  return {
+    maxUncompressedBytes: limits.layer_bytes,
+    maxCompressionRatio: limits.compression_ratio,
+    maxEntries: limits.layer_entries,
+    maxPathDepth: limits.path_depth,
+  };
+}
+
+/** Options of {@link openLayer}: download, resource limits and spool. */
+export interface OpenLayerOptions extends FetchLayerOptions, LayerLimits {
   spool?: SpoolOptions | undefined;
 }
 
 /** Options of the local variants: no download, but limits, spool and cancellation. */
-export interface OpenLocalLayerOptions extends DecompressLimits {
+export interface OpenLocalLayerOptions extends LayerLimits {
   spool?: SpoolOptions | undefined;
   signal?: AbortSignal | undefined;
   /** Content-Type to check the bytes against, as a server would send it (default: none). */
@@ -118,7 +142,7 @@ async function ingest(source: Readable, origin: string, options: IngestOptions):
   });
   const tap = new DigestTap(digest);
   const limit = new SizeLimit(options, () => tap.bytes);
-  const sink = new SpoolSink(spool, new TarIndexWriter());
+  const sink = new SpoolSink(spool, new TarIndexWriter(options));
   const stage = decompressor(compression, options);
   const opts = signal === undefined ? {} : { signal };
   try {

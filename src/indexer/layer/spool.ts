@@ -107,7 +107,7 @@ export class Spool {
       throw clairError('LAYER_SPOOL_FULL', `layer: spooling needs more than the spool cap of ${this.#maxBytes} bytes`);
     }
     if (this.#budget !== undefined && !this.#budget.tryReserve(chunk.length)) {
-      throw clairError('LAYER_SPOOL_FULL', `layer: spooling would pass the shared spool cap of ${this.#budget.maxBytes} bytes`);
+      throw clairError('LAYER_SPOOL_FULL', `layer: spooling would pass the shared spool cap of ${this.#budget.maxBytes} bytes (indexer.limits.spool_bytes)`);
     }
     const at = this.#size;
     this.#size += chunk.length;

@@ -340,15 +340,20 @@ describe('TarLayerFS malformed archives', () => {
 });
 
 describe('TarLayerFS lifecycle', () => {
-  it('keeps the spool file while open and deletes it on close; reads after close fail', async () => {
+  it('keeps the spool file while open; close deletes it and releases the index, so every later call fails', async () => {
     const layer = await layerOf([{ path: 'a', content: 'data' }]);
     assert.equal(readdirSync(spoolDir).length, 1);
     assert.equal(layer.tarSize, 2048);
+    assert.ok(layer.indexBytes > 0);
     await layer.close();
     assert.deepEqual(readdirSync(spoolDir), []);
-    await assert.rejects(layer.readFile('a'), rejectsWith('LAYER_CLOSED'));
+    assert.equal(layer.indexBytes, 0);
+    await assert.rejects(layer.readFile('a'), rejectsWith('LAYER_CLOSED', /read of "a" after close$/));
     await assert.rejects(collect(layer.createReadStream('a')), rejectsWith('LAYER_CLOSED'));
-    assert.equal(layer.stat('a')?.size, 4);
+    assert.throws(() => layer.stat('a'), rejectsWith('LAYER_CLOSED', /stat "a" after close$/));
+    assert.throws(() => layer.lstat('a'), rejectsWith('LAYER_CLOSED'));
+    assert.throws(() => layer.readDir(''), rejectsWith('LAYER_CLOSED', /list "" after close$/));
+    assert.throws(() => [...layer.entries()], rejectsWith('LAYER_CLOSED', /list the entries after close$/));
     await layer.close();
   });
 

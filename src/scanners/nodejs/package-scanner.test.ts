@@ -1,10 +1,40 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
+import type { LayerFS } from '../../indexer/layer-fs.js';
+import { openLayerFromStream } from '../../indexer/layer/index.js';
+import { nestedNodeModulesPackages, nestedNodeModulesTar } from '../../test-support/hostile-layers.js';
+import { digestOf, gzip } from '../../test-support/layer-builder.js';
 import { scanEntries } from '../../test-support/scan.js';
 import { formatNormalized } from '../../versions/scheme.js';
 import { nodejsPackageScanner as scanner } from './package-scanner.js';
 
 const APP = 'usr/src/app';
+
+/** `layer` with every call counted by method, and the paths read. */
+function counting(layer: LayerFS): { layer: LayerFS; calls: Record<string, number>; read: string[] } {
+  const calls: Record<string, number> = { entries: 0, lstat: 0, stat: 0, readDir: 0, readFile: 0, createReadStream: 0 };
+  const read: string[] = [];
+  const count = (method: string): void => {
+    calls[method]! += 1;
+  };
+  return {
+    calls,
+    read,
+    layer: {
+      digest: layer.digest,
+      entries: () => (count('entries'), layer.entries()),
+      lstat: (path) => (count('lstat'), layer.lstat(path)),
+      stat: (path) => (count('stat'), layer.stat(path)),
+      readDir: (dir) => (count('readDir'), layer.readDir(dir)),
+      readFile: (path, options) => (count('readFile'), read.push(path), layer.readFile(path, options)),
+      createReadStream: (path) => (count('createReadStream'), layer.createReadStream(path)),
+    },
+  };
+}
 
 function manifest(fields: Record<string, unknown>): string {
   return `${JSON.stringify({ ...fields, description: 'a package', license: 'MIT', main: 'index.js', dependencies: {} }, null, 2)}\n`;
@@ -63,5 +93,31 @@ describe('nodejs package scanner', () => {
       { path: 'node_modules/gone/.wh.package.json', content: '' },
     ]);
     assert.deepEqual(found, []);
+  });
+
+  it('reads each of 2,000 nested package.json files once, in time linear in the listing', { timeout: 120_000 }, async (t) => {
+    // The availability issue's layer: 42 s of CPU before, growing with the cube of the nesting.
+    const dir = mkdtempSync(join(tmpdir(), 'clair-nodejs-test-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const blob = gzip(nestedNodeModulesTar(2000));
+    // Deeper than path_depth allows, and compressing past the ratio cap: both turned off here.
+    const opened = await openLayerFromStream(Readable.from([blob]), digestOf(blob), {
+      maxPathDepth: Number.POSITIVE_INFINITY,
+      maxCompressionRatio: Number.POSITIVE_INFINITY,
+      spool: { dir },
+    });
+    try {
+      const { layer, calls, read } = counting(opened);
+      const started = performance.now();
+      const found = await scanner.scan(layer, {});
+      const seconds = (performance.now() - started) / 1000;
+      const expected = nestedNodeModulesPackages(2000);
+      assert.deepEqual(found.map((p) => [p.name, p.version, p.filepath]), expected);
+      assert.deepEqual(calls, { entries: 1, lstat: 0, stat: 0, readDir: 0, readFile: 2000, createReadStream: 0 });
+      assert.deepEqual(read, expected.map(([, , path]) => path));
+      assert.ok(seconds < 20, `scanning took ${seconds.toFixed(1)} s`);
+    } finally {
+      await opened.close();
+    }
   });
 });

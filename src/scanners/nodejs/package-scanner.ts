@@ -7,10 +7,12 @@
  * A manifest that is not JSON, or larger than 16 MiB, is skipped rather than
  * failing the layer: `node_modules` trees carry test fixtures of every shape.
  */
+import { setImmediate } from 'node:timers/promises';
+import type { LayerFS } from '../../indexer/layer-fs.js';
 import type { ScannedPackage, ScannedRepository } from '../../indexer/scanned.js';
 import type { PackageScanner } from '../../indexer/scanner.js';
 import { parseNpm, semver } from '../../versions/semver/index.js';
-import { basename, checkAborted, readSmallText, regularFiles } from '../internal/layer-files.js';
+import { basename, checkAborted, scannerError } from '../internal/layer-files.js';
 
 /** Persisted identity; changing it is a migration. */
 export const NODEJS_PACKAGE_SCANNER_NAME = 'nodejs';
@@ -42,7 +44,14 @@ export function parseManifest(text: string): { name: string; version: string } |
   return { name, version };
 }
 
-/** Finds packages installed in node_modules trees. */
+/** Entries looked at between two turns of the event loop: a layer can list a million. */
+const ENTRIES_PER_TURN = 1024;
+
+/**
+ * Finds packages installed in node_modules trees, in one pass over the
+ * layer's entries: each `package.json` is read once, by the path its entry
+ * gives, whatever the nesting, so the work is linear in the layer's listing.
+ */
 export const nodejsPackageScanner = {
   name: NODEJS_PACKAGE_SCANNER_NAME,
   version: NODEJS_PACKAGE_SCANNER_VERSION,
@@ -51,11 +60,16 @@ export const nodejsPackageScanner = {
   async scan(layer, context) {
     checkAborted(context);
     const out: ScannedPackage[] = [];
-    for (const { path } of regularFiles(layer)) {
-      if (basename(path).startsWith('.wh.') || !isModuleManifest(path)) continue;
+    let seen = 0;
+    for (const { path, type, size } of layer.entries()) {
+      if (++seen % ENTRIES_PER_TURN === 0) {
+        await setImmediate();
+        checkAborted(context);
+      }
+      // Larger manifests are not read (the entry gives the size: no lookup needed).
+      if (type !== 'file' || size > PACKAGE_JSON_LIMIT || !isModuleManifest(path) || basename(path).startsWith('.wh.')) continue;
       checkAborted(context);
-      const text = await readSmallText(layer, path, NODEJS_PACKAGE_SCANNER_NAME, PACKAGE_JSON_LIMIT);
-      const manifest = text === undefined ? undefined : parseManifest(text);
+      const manifest = parseManifest(await readManifest(layer, path));
       if (manifest === undefined) continue;
       const parsed = parseNpm(manifest.version, { loose: true });
       const normalized = parsed.ok ? semver.normalize(parsed.version) : undefined;
@@ -75,3 +89,12 @@ export const nodejsPackageScanner = {
     return out;
   },
 } satisfies PackageScanner;
+
+/** A manifest's text; read failures of a listed file are scanner errors. */
+async function readManifest(layer: LayerFS, path: string): Promise<string> {
+  try {
+    return (await layer.readFile(path, { maxBytes: PACKAGE_JSON_LIMIT })).toString('utf8');
+  } catch (err) {
+    throw scannerError(NODEJS_PACKAGE_SCANNER_NAME, `unable to read ${JSON.stringify(path)}`, err);
+  }
+}

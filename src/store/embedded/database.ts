@@ -49,7 +49,7 @@ export class EmbeddedDatabase implements Database {
     let dirLock: DirLock | undefined;
     if (dir !== undefined) {
       mkdirSync(dir, { recursive: true });
-      dirLock = lockDataDir(dir);
+      dirLock = await lockDataDir(dir);
     }
     try {
       // Loaded lazily: the WebAssembly module is large and PostgreSQL users never need it.
@@ -58,7 +58,7 @@ export class EmbeddedDatabase implements Database {
       await db.waitReady;
       return new EmbeddedDatabase(db, display, dirLock);
     } catch (cause) {
-      dirLock?.release();
+      await dirLock?.release();
       if (isClairError(cause)) throw cause;
       throw clairError('STORE_CONNECT', `store: cannot open ${display}: ${(cause as Error).message}`, { cause });
     }
@@ -104,7 +104,7 @@ export class EmbeddedDatabase implements Database {
     try {
       await this.#db.close();
     } finally {
-      this.#dirLock?.release();
+      await this.#dirLock?.release();
     }
   }
 }

@@ -14,12 +14,8 @@ export interface CandidateRecord {
   repository?: Repository | undefined;
 }
 
-/** Columns of `dist` and `repo` a lookup may require equal to a value. */
-export type CandidateColumn =
-  | 'd.did' | 'd.name' | 'd.version' | 'd.version_code_name' | 'd.version_id' | 'd.arch' | 'd.cpe' | 'd.pretty_name'
-  | 'r.name' | 'r.key' | 'p.module';
-
 interface Row {
+  matched: string;
   hash: string;
   id: number;
   name: string;
@@ -47,29 +43,49 @@ interface Row {
   repo_cpe: string | null;
 }
 
-export async function candidateRecords(q: Queryable, packageName: string, equal: Partial<Record<CandidateColumn, string>>): Promise<CandidateRecord[]> {
-  const params: unknown[] = [packageName];
-  const conditions = Object.entries(equal).map(([column, value]) => {
-    params.push(value);
-    return `${column} = $${params.length}`;
-  });
+/**
+ * The index records of stored manifests whose package, or whose source
+ * package, has one of `names`, by the name that matched. Two index scans (by
+ * package name, and by source package through the scan artifacts), then the
+ * records of those packages.
+ */
+export async function candidateRecords(q: Queryable, names: readonly string[]): Promise<Map<string, CandidateRecord[]>> {
   const { rows } = await q.query<Row>(
-    `SELECT DISTINCT m.hash, p.id, p.name, p.version, p.kind, p.module, p.arch, p.norm_kind, p.norm_version,
-            s.name AS src_name, s.version AS src_version,
+    `WITH wanted AS (SELECT unnest($1::text[]) AS name),
+     named AS (
+       SELECT p.id AS package_id, p.name AS matched FROM package p JOIN wanted w ON p.name = w.name
+       UNION
+       SELECT DISTINCT psa.package_id, s.name FROM package s JOIN wanted w ON s.name = w.name JOIN package_scanartifact psa ON psa.source_id = s.id
+     )
+     SELECT n.matched, m.hash, p.id, p.name, p.version, p.kind, p.module, p.arch, p.norm_kind, p.norm_version,
+            src.name AS src_name, src.version AS src_version,
             d.id AS dist_id, d.did, d.name AS dist_name, d.version AS dist_version, d.version_code_name, d.version_id,
             d.arch AS dist_arch, d.cpe AS dist_cpe, d.pretty_name,
             r.id AS repo_id, r.name AS repo_name, r.key AS repo_key, r.uri AS repo_uri, r.cpe AS repo_cpe
-     FROM manifest_index mi
+     FROM named n
+     JOIN manifest_index mi ON mi.package_id = n.package_id
      JOIN manifest m ON m.id = mi.manifest_id
      JOIN package p ON p.id = mi.package_id
-     LEFT JOIN package_scanartifact psa ON psa.package_id = p.id
-     LEFT JOIN package s ON s.id = psa.source_id
+     -- A package's source is the same in every layer it was found in: read one.
+     LEFT JOIN LATERAL (
+       SELECT s.name, s.version FROM package_scanartifact psa JOIN package s ON s.id = psa.source_id
+       WHERE psa.package_id = p.id LIMIT 1
+     ) src ON true
      LEFT JOIN dist d ON d.id = mi.dist_id
-     LEFT JOIN repo r ON r.id = mi.repo_id
-     WHERE (p.name = $1 OR s.name = $1)${conditions.map((c) => ` AND ${c}`).join('')}`,
-    params,
+     LEFT JOIN repo r ON r.id = mi.repo_id`,
+    [names],
   );
-  return rows.map((r) => ({
+  const byName = new Map<string, CandidateRecord[]>();
+  for (const r of rows) {
+    const list = byName.get(r.matched) ?? [];
+    list.push(candidate(r));
+    byName.set(r.matched, list);
+  }
+  return byName;
+}
+
+function candidate(r: Row): CandidateRecord {
+  return {
     manifest: r.hash,
     package: {
       id: String(r.id),
@@ -87,5 +103,5 @@ export async function candidateRecords(q: Queryable, packageName: string, equal:
         ? undefined
         : { id: String(r.dist_id), did: r.did!, name: r.dist_name!, version: r.dist_version!, version_code_name: r.version_code_name!, version_id: r.version_id!, arch: r.dist_arch!, cpe: r.dist_cpe!, pretty_name: r.pretty_name! },
     repository: r.repo_id === null ? undefined : { id: String(r.repo_id), name: r.repo_name!, key: r.repo_key!, uri: r.repo_uri!, cpe: r.repo_cpe! },
-  }));
+  };
 }

@@ -38,16 +38,41 @@ function statementName(text: string): string {
   return name;
 }
 
-function wrap(client: pg.Pool | pg.PoolClient | pg.Client): Queryable {
+/** Network errors and SQLSTATEs meaning the server is unreachable, going away or gone. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '3D000']);
+
+/** True when `err` says the database cannot be reached, rather than that a statement is wrong. */
+export function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+}
+
+/** Runs a statement; an unreachable database becomes `STORE_UNAVAILABLE` (HTTP 503), naming the target. */
+async function guarded<T>(display: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isUnavailable(err)) throw clairError('STORE_UNAVAILABLE', `store: ${display} is unavailable: ${(err as Error).message}`, { cause: err });
+    throw err;
+  }
+}
+
+function wrap(client: pg.Pool | pg.PoolClient | pg.Client, display: string): Queryable {
   return {
-    async query<R extends object>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      const result = params && params.length > 0
-        ? await client.query<R>({ name: statementName(text), text, values: params as unknown[] })
-        : await client.query<R>(text);
-      return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+    query<R extends object>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      return guarded(display, async () => {
+        const result = params && params.length > 0
+          ? await client.query<R>({ name: statementName(text), text, values: params as unknown[] })
+          : await client.query<R>(text);
+        return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+      });
     },
-    async exec(sql: string): Promise<void> {
-      await client.query(sql);
+    exec(sql: string): Promise<void> {
+      return guarded(display, async () => {
+        await client.query(sql);
+      });
     },
   };
 }
@@ -72,7 +97,7 @@ export class PostgresDatabase implements Database {
     this.#pool.on('error', (err) => this.#log?.warn({ err }, 'database pool client error'));
     this.display = display;
     this.#log = log;
-    this.#queryable = wrap(this.#pool);
+    this.#queryable = wrap(this.#pool, display);
   }
 
   /** Connects and checks the server answers; a failure names the target. */
@@ -96,10 +121,10 @@ export class PostgresDatabase implements Database {
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
+    const client = await guarded(this.display, () => this.#pool.connect());
     try {
       await client.query('BEGIN');
-      const result = await fn(wrap(client));
+      const result = await fn(wrap(client, this.display));
       await client.query('COMMIT');
       return result;
     } catch (err) {
