@@ -10,12 +10,12 @@
 import { report } from './harness.js';
 import { openDatabase } from '../src/store/open.js';
 import { migrate } from '../src/store/migrate.js';
-import { LocalIndexer } from '../src/indexer/local-indexer.js';
-import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../src/indexer/defaults.js';
+import { createIndexer } from '../src/app/indexer.js';
+import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../src/app/defaults/ecosystems.js';
 import type { OpenedLayer } from '../src/indexer/controller/context.js';
-import { defaultMatchers } from '../src/matcher/defaults.js';
+import { defaultMatchers } from '../src/app/defaults/matchers.js';
 import { buildApiServer } from '../src/http/server.js';
-import { candidateRecords } from '../src/store/indexer/affected.js';
+import { indexRecordsByPackageName } from '../src/store/indexer/affected.js';
 import { memoryLayer } from '../src/test-support/memory-layer-fs.js';
 import { createLogger } from '../src/lib/logger.js';
 import type { Manifest, Vulnerability } from '../src/model/index.js';
@@ -62,7 +62,7 @@ const target = usePostgres ? await createPostgresDatabase() : undefined;
 const db = await openDatabase(target?.connstring ?? 'memory://', { dataDir: 'unused' });
 try {
   await migrate(db, 'indexer');
-  const indexer = await LocalIndexer.create({
+  const indexer = await createIndexer({
     db,
     ecosystems: DEFAULT_ECOSYSTEMS,
     resolvers: DEFAULT_RESOLVERS,
@@ -98,7 +98,7 @@ try {
   await app.close();
   const names = [...new Set(vulns.map((v) => v.package.name))];
   const b = performance.now();
-  for (let i = 0; i < names.length; i += 200) await candidateRecords(db, names.slice(i, i + 200));
+  for (let i = 0; i < names.length; i += 200) await indexRecordsByPackageName(db, names.slice(i, i + 200));
   const baseline = performance.now() - b;
   console.log(`status ${response.status}; ${Object.keys(body.vulnerable_manifests).length} manifests affected`);
   report({ name: `affected_manifest (${VULNS} vulns)`, value: elapsed, unit: 'ms', baseline: { name: 'candidate queries alone', value: baseline } });

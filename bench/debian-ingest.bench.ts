@@ -32,7 +32,7 @@ import { migrate } from '../src/store/migrate.js';
 import { SqlMatcherStore } from '../src/store/matcher/sql-matcher-store.js';
 import { startFeedServer } from '../src/test-support/feed-server.js';
 import { debianConfig, DebianUpdater } from '../src/updaters/debian/index.js';
-import { writeSyntheticTracker } from '../src/updaters/debian/synthetic-tracker.js';
+import { writeSyntheticTracker } from '../src/test-support/debian-tracker.js';
 import type { UpdaterContext } from '../src/updaters/updater.js';
 
 const PACKAGES = 40_000;

@@ -25,7 +25,7 @@ import { setImmediate } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip, gzipSync } from 'node:zlib';
 import { report } from './harness.js';
-import { DEFAULT_ECOSYSTEMS } from '../src/indexer/defaults.js';
+import { DEFAULT_ECOSYSTEMS } from '../src/app/defaults/ecosystems.js';
 import { openLayerFromStream } from '../src/indexer/layer/index.js';
 import { isClairError } from '../src/lib/errors.js';
 import { deepDirectoryTar, emptyFilesTar, gzipBomb, nestedNodeModulesTar, zstdRleBomb } from '../src/test-support/hostile-layers.js';

@@ -16,10 +16,10 @@ import { spawnSync } from 'node:child_process';
 import { report } from './harness.js';
 import { openDatabase } from '../src/store/open.js';
 import { migrate } from '../src/store/migrate.js';
-import { LocalIndexer } from '../src/indexer/local-indexer.js';
-import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../src/indexer/defaults.js';
+import { createIndexer } from '../src/app/indexer.js';
+import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../src/app/defaults/ecosystems.js';
 import { httpLayerOpener } from '../src/indexer/layer-opener.js';
-import { defaultMatchers } from '../src/matcher/defaults.js';
+import { defaultMatchers } from '../src/app/defaults/matchers.js';
 import { createLogger } from '../src/lib/logger.js';
 import type { Manifest } from '../src/model/index.js';
 
@@ -67,7 +67,7 @@ async function indexSeconds(files: string[]): Promise<{ seconds: number; peakRss
   const db = await openDatabase(await benchConnstring(), { dataDir: dir });
   await migrate(db, 'indexer');
   const log = createLogger('error');
-  const indexer = await LocalIndexer.create({
+  const indexer = await createIndexer({
     db, ecosystems: DEFAULT_ECOSYSTEMS, resolvers: DEFAULT_RESOLVERS, matchers: defaultMatchers(), layerConcurrency: 2, lockRetryMs: 1000, log,
     openLayer: httpLayerOpener({ spool: { dir } }),
   });

@@ -10,7 +10,7 @@ import { openDatabase } from '../src/store/open.js';
 import { migrate } from '../src/store/migrate.js';
 import { SqlMatcherStore } from '../src/store/matcher/sql-matcher-store.js';
 import { match } from '../src/matcher/controller.js';
-import { defaultMatchers } from '../src/matcher/defaults.js';
+import { defaultMatchers } from '../src/app/defaults/matchers.js';
 import type { IndexReport, VulnerabilityRecord } from '../src/model/index.js';
 
 const VULNS = Number(process.env.BENCH_VULNS ?? 200_000);

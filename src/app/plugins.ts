@@ -15,9 +15,9 @@ import type { Config, Mode } from '../config/types.js';
 import type { Lint } from '../lib/config-lint.js';
 import { clairError, isClairError } from '../lib/errors.js';
 import type { Matcher } from '../matcher/matcher.js';
-import { selectMatchers } from '../matcher/defaults.js';
-import { DEFAULT_SET_FACTORIES } from '../updaters/defaults.js';
-import { DEFAULT_ECOSYSTEMS } from '../indexer/defaults.js';
+import { selectMatchers } from './defaults/matchers.js';
+import { DEFAULT_SET_FACTORIES } from './defaults/updaters.js';
+import { DEFAULT_ECOSYSTEMS } from './defaults/ecosystems.js';
 import type { ScannerKind, VersionedScanner } from '../indexer/versioned-scanner.js';
 import type { UpdaterSetFactory } from '../updaters/updater.js';
 

@@ -16,8 +16,8 @@ import { createIntrospectionServer } from '../http/introspection.js';
 import { HttpMetrics } from '../http/metrics.js';
 import { buildApiServer, type ApiServices } from '../http/server.js';
 import { openApiDocument } from '../http/openapi-document.js';
-import { LocalIndexer } from '../indexer/local-indexer.js';
-import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../indexer/defaults.js';
+import { createIndexer } from './indexer.js';
+import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from './defaults/ecosystems.js';
 import { httpLayerOpener, layerOptionsFrom } from '../indexer/layer-opener.js';
 import type { IndexerService } from '../indexer/service.js';
 import { LocalMatcher } from '../matcher/local-matcher.js';
@@ -27,6 +27,8 @@ import { createHttpClient } from '../lib/http-client.js';
 import { OwnListeners } from '../lib/destination-policy.js';
 import { clairError } from '../lib/errors.js';
 import { LocalNotifier } from '../notifier/local-notifier.js';
+import { SqlMatcherStore } from '../store/matcher/sql-matcher-store.js';
+import { SqlNotifierStore } from '../store/notifier/sql-notifier-store.js';
 import type { Service } from '../store/migrate.js';
 import { openServiceDatabases, type ServiceDatabases } from './databases.js';
 import { listenAddress } from './listen.js';
@@ -67,7 +69,7 @@ async function wire(config: Config, services: Service[], plugins: Plugins, dbs: 
   const { matchers } = plugins;
   let localIndexer: IndexerService | undefined;
   if (services.includes('indexer')) {
-    localIndexer = await LocalIndexer.create({
+    localIndexer = await createIndexer({
       db: dbs.get('indexer'),
       ecosystems: DEFAULT_ECOSYSTEMS,
       resolvers: DEFAULT_RESOLVERS,
@@ -85,7 +87,7 @@ async function wire(config: Config, services: Service[], plugins: Plugins, dbs: 
   if (services.includes('matcher')) {
     // Combo: the in-process indexer; `matcher.indexer_addr` is ignored.
     const indexerClient = localIndexer ?? new RemoteIndexer({ baseUrl: config.matcher.indexer_addr, psk });
-    const matcher = new LocalMatcher(dbs.get('matcher'), matchers);
+    const matcher = new LocalMatcher(new SqlMatcherStore(dbs.get('matcher')), matchers);
     wired.matcher = { matcher, indexerClient, cacheAgeSeconds: Math.floor(config.matcher.cache_age / 1000) };
     if (!config.matcher.disable_updaters) {
       const { factories } = plugins;
@@ -103,7 +105,7 @@ async function wire(config: Config, services: Service[], plugins: Plugins, dbs: 
       }
     }
   }
-  if (services.includes('notifier')) wired.notifier = new LocalNotifier(dbs.get('notifier'));
+  if (services.includes('notifier')) wired.notifier = new LocalNotifier(new SqlNotifierStore(dbs.get('notifier')));
   return { services: wired, updates };
 }
 

@@ -5,14 +5,14 @@
  * of milliseconds (the file spells them as Go durations: `6h`, `1h30m`).
  */
 import type { Lint } from '../lib/config-lint.js';
+import type { LogLevel } from '../lib/logger.js';
 
 export type { Lint };
 
 export const MODES = ['combo', 'indexer', 'matcher', 'notifier'] as const;
 export type Mode = (typeof MODES)[number];
 
-export const LOG_LEVELS = ['debug-color', 'debug', 'info', 'warn', 'error', 'fatal', 'panic'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel } from '../lib/logger.js';
 
 export interface TlsConfig {
   cert: string;

@@ -334,7 +334,7 @@ describe('notifier routes', () => {
     const notifier: NotifierService = {
       notifications: async () => ({ page: { size: 1 }, notifications: [] }),
       deleteNotifications: async (id) => {
-        if (id !== ID) throw clairError('HTTP_NOT_FOUND', `notifier: no receipt exists for notification ${id}`);
+        if (id !== ID) throw clairError('NOTIFICATION_NOT_FOUND', `notifier: no receipt exists for notification ${id}`);
       },
     };
     const app = await buildApiServer({ services: { notifier } });

@@ -1,9 +1,9 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LocalIndexer } from './local-indexer.js';
-import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from './defaults.js';
+import { affectedRules, createIndexer } from '../app/indexer.js';
+import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../app/defaults/ecosystems.js';
 import type { OpenedLayer } from './controller/context.js';
-import { defaultMatchers } from '../matcher/defaults.js';
+import { defaultMatchers } from '../app/defaults/matchers.js';
 import type { Manifest, Vulnerability } from '../model/index.js';
 import { memoryLayer } from '../test-support/memory-layer-fs.js';
 import { openDatabase } from '../store/open.js';
@@ -11,7 +11,6 @@ import { migrate } from '../store/migrate.js';
 import { createTestDatabase, postgresUnavailable } from '../test-support/databases.js';
 import { quietLogger } from '../test-support/config.js';
 import { affectedManifests } from './affected-manifests.js';
-import type { Queryable } from '../store/database.js';
 
 const OS_RELEASE = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n';
 const status = (opensslVersion: string) =>
@@ -52,7 +51,7 @@ describe('affected manifests', () => {
         await target.drop();
       });
       await migrate(db, 'indexer');
-      const indexer = await LocalIndexer.create({
+      const indexer = await createIndexer({
         db,
         ecosystems: DEFAULT_ECOSYSTEMS,
         resolvers: DEFAULT_RESOLVERS,
@@ -78,12 +77,9 @@ describe('affected manifests', () => {
     });
   }
 
-  it('looks names up in batches of 200, one query each, giving the event loop a turn between them', async () => {
-    const queries: unknown[][] = [];
-    const q: Queryable = {
-      query: async (_sql, params) => (queries.push(params as unknown[]), { rows: [], rowCount: 0 }),
-      exec: async () => {},
-    };
+  it('looks names up in batches of 200, one store lookup each, giving the event loop a turn between them', async () => {
+    const queries: string[][] = [];
+    const store = { indexRecordsByPackageName: async (names: readonly string[]) => (queries.push([...names]), new Map()) };
     const many = Array.from({ length: 450 }, (_, i) => vuln(String(i), `pkg${i % 430}`, ''));
     let turns = 0;
     let running = true;
@@ -92,10 +88,10 @@ describe('affected manifests', () => {
       if (running) setImmediate(tick);
     };
     setImmediate(tick);
-    const result = await affectedManifests(q, many, defaultMatchers());
+    const result = await affectedManifests(store, many, affectedRules(defaultMatchers()));
     running = false;
     assert.deepEqual(result, { vulnerabilities: {}, vulnerable_manifests: {} });
-    assert.deepEqual(queries.map((p) => (p[0] as string[]).length), [200, 200, 30], '430 distinct names, three queries');
+    assert.deepEqual(queries.map((names) => names.length), [200, 200, 30], '430 distinct names, three lookups');
     assert.ok(turns >= 3, `the event loop ran between batches (${turns} turns)`);
   });
 });

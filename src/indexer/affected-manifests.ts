@@ -1,29 +1,37 @@
 /**
  * @module AffectedManifests (the notifier's reverse lookup): for each
- * vulnerability and each matcher whose constraints the vulnerability can
+ * vulnerability and each rule whose constraints the vulnerability can
  * satisfy, the stored index records of packages (or source packages) of the
  * vulnerability's package name that agree on those constraints and that the
- * matcher's `filter` and `vulnerable` accept.
+ * rule accepts. The rules are the matchers', handed over by the composition
+ * root (as libindex is given claircore's matchers): the indexer knows no
+ * matcher.
  *
  * Package names are looked up in batches, one indexed query per batch, and
  * the event loop gets a turn between batches and during long comparisons, so
  * a large request never freezes the process (health checks included).
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Queryable } from '../store/database.js';
-import { candidateRecords, type CandidateRecord } from '../store/indexer/affected.js';
-import type { AffectedManifests, Vulnerability } from '../model/index.js';
+import type { IndexerStore, StoredIndexRecord } from '../store/indexer-store.js';
+import type { AffectedManifests, IndexRecord, MatchConstraint, Vulnerability } from '../model/index.js';
 import { CONSTRAINT_FIELDS } from '../model/match-constraint.js';
-import type { Matcher } from '../matcher/matcher.js';
+
+/** One way a vulnerability can affect an index record: a matcher's constraints and its verdict. */
+export interface AffectedRule {
+  /** The fields a record must share with the vulnerability (the matcher's `query`). */
+  readonly constraints: readonly MatchConstraint[];
+  /** Whether the vulnerability affects the record (the matcher's `filter` and `vulnerable`). */
+  affects(record: IndexRecord, vulnerability: Vulnerability): boolean;
+}
 
 /** Package names per lookup query. */
 const NAMES_PER_QUERY = 200;
 /** Record comparisons between turns of the event loop. */
 const COMPARISONS_PER_TURN = 2_000;
 
-/** Whether `record` agrees with `vuln` on every field `matcher` constrains; `undefined` when the vulnerability is not of this matcher's kind. */
-function agrees(matcher: Matcher, vuln: Vulnerability, record: CandidateRecord): boolean | undefined {
-  for (const c of matcher.query()) {
+/** Whether `record` agrees with `vuln` on every field `rule` constrains; `undefined` when the vulnerability is not of this rule's kind. */
+function agrees(rule: AffectedRule, vuln: Vulnerability, record: StoredIndexRecord): boolean | undefined {
+  for (const c of rule.constraints) {
     if (c === 'HasFixedInVersion') {
       if (vuln.fixed_in_version === '') return undefined;
       continue;
@@ -37,7 +45,7 @@ function agrees(matcher: Matcher, vuln: Vulnerability, record: CandidateRecord):
   return true;
 }
 
-export async function affectedManifests(q: Queryable, vulnerabilities: readonly Vulnerability[], matchers: readonly Matcher[]): Promise<AffectedManifests> {
+export async function affectedManifests(store: Pick<IndexerStore, 'indexRecordsByPackageName'>, vulnerabilities: readonly Vulnerability[], rules: readonly AffectedRule[]): Promise<AffectedManifests> {
   const result: AffectedManifests = { vulnerabilities: {}, vulnerable_manifests: {} };
   const byName = new Map<string, Vulnerability[]>();
   for (const v of vulnerabilities) {
@@ -49,18 +57,18 @@ export async function affectedManifests(q: Queryable, vulnerabilities: readonly 
   let comparisons = 0;
   for (let i = 0; i < names.length; i += NAMES_PER_QUERY) {
     const batch = names.slice(i, i + NAMES_PER_QUERY);
-    const candidates = await candidateRecords(q, batch);
+    const candidates = await store.indexRecordsByPackageName(batch);
     for (const name of batch) {
       const records = candidates.get(name) ?? [];
       for (const vuln of byName.get(name)!) {
-        for (const matcher of matchers) {
+        for (const rule of rules) {
           for (const record of records) {
             if (++comparisons % COMPARISONS_PER_TURN === 0) await yieldToEventLoop();
             const digests = found.get(vuln);
             if (digests?.has(record.manifest)) continue;
-            const agreement = agrees(matcher, vuln, record);
+            const agreement = agrees(rule, vuln, record);
             if (agreement === undefined) break;
-            if (!agreement || !matcher.filter(record) || !matcher.vulnerable(record, vuln)) continue;
+            if (!agreement || !rule.affects(record, vuln)) continue;
             found.set(vuln, (digests ?? new Set()).add(record.manifest));
           }
         }

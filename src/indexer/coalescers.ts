@@ -3,7 +3,7 @@
  * databases, `language` for language packages, `files` for file scanners.
  */
 import { emptyPartialReport, type Coalescer, type LayerArtifacts, type PartialReport } from './ecosystem.js';
-import type { StoredDistribution, StoredPackage } from './scanned.js';
+import type { StoredDistribution, StoredPackage } from '../model/scanned.js';
 
 /**
  * OS packages (dpkg, apk, rpm). The newest layer holding a package database

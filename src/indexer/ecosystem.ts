@@ -5,7 +5,7 @@
  */
 import type { Environment } from '../model/index.js';
 import type { DistributionScanner, FileScanner, PackageScanner, RepositoryScanner } from './scanner.js';
-import type { ScannedFile, StoredDistribution, StoredPackage, StoredRepository } from './scanned.js';
+import type { ScannedFile, StoredDistribution, StoredPackage, StoredRepository } from '../model/scanned.js';
 
 /** What one ecosystem's scanners stored for one layer, in manifest order. */
 export interface LayerArtifacts {

@@ -7,12 +7,10 @@
  * `indexer.limits.index_timeout` whether or not its caller is still there.
  */
 import type { Logger } from 'pino';
-import type { Database } from '../store/database.js';
+import type { Locker } from '../store/locker.js';
 import type { IndexerStore } from '../store/indexer-store.js';
-import { SqlIndexerStore } from '../store/indexer/sql-indexer-store.js';
 import type { AffectedManifests, IndexReport, Manifest, Vulnerability } from '../model/index.js';
-import type { Matcher } from '../matcher/matcher.js';
-import { affectedManifests } from './affected-manifests.js';
+import { affectedManifests, type AffectedRule } from './affected-manifests.js';
 import type { IndexerService } from './service.js';
 import { indexerState } from './state.js';
 import type { Ecosystem, Resolver } from './ecosystem.js';
@@ -24,7 +22,9 @@ import { DEFAULTS } from '../config/defaults.js';
 import { clairError } from '../lib/errors.js';
 
 export interface LocalIndexerOptions {
-  db: Database;
+  store: IndexerStore;
+  /** Manifest and layer locks, shared with every indexer on the same database. */
+  locks: Locker;
   ecosystems: readonly Ecosystem[];
   resolvers: readonly Resolver[];
   openLayer: LayerOpener;
@@ -32,8 +32,8 @@ export interface LocalIndexerOptions {
   scannerConfig?: { package?: Record<string, unknown>; dist?: Record<string, unknown>; repo?: Record<string, unknown> };
   /** Most layers fetched and scanned at once (`indexer.layer_scan_concurrency`). */
   layerConcurrency: number;
-  /** The matchers whose rules decide which stored manifests a vulnerability affects. */
-  matchers: readonly Matcher[];
+  /** The matchers' rules, which decide which stored manifests a vulnerability affects. */
+  affected: readonly AffectedRule[];
   /** Longest wait between tries for a manifest another indexer holds, in ms (`indexer.scanlock_retry`). */
   lockRetryMs: number;
   /** `indexer.limits`: layers per manifest, and the deadline of one index in ms (defaults when absent). */
@@ -64,19 +64,18 @@ export class LocalIndexer implements IndexerService {
   readonly #scanners: RegisteredScanner[];
   readonly #state: string;
 
-  private constructor(options: LocalIndexerOptions, store: IndexerStore, scanners: RegisteredScanner[]) {
+  private constructor(options: LocalIndexerOptions, scanners: RegisteredScanner[]) {
     this.#options = options;
-    this.#store = store;
+    this.#store = options.store;
     this.#scanners = scanners;
     this.#state = indexerState(scanners.map((s) => s.scanner));
   }
 
   /** Registers the scanners (their ids are persisted with every result) and returns a ready indexer. */
   static async create(options: LocalIndexerOptions): Promise<LocalIndexer> {
-    const store = new SqlIndexerStore(options.db);
     const scanners = scannersOf(options.ecosystems);
-    const ids = await store.registerScanners(scanners);
-    return new LocalIndexer(options, store, scanners.map((scanner, i) => ({ scanner, id: ids[i]! })));
+    const ids = await options.store.registerScanners(scanners);
+    return new LocalIndexer(options, scanners.map((scanner, i) => ({ scanner, id: ids[i]! })));
   }
 
   /**
@@ -97,14 +96,14 @@ export class LocalIndexer implements IndexerService {
     const log = o.log.child({ manifest: manifest.hash });
     const run = startRun(manifest.hash, o.limits?.index_timeout ?? DEFAULTS.indexer.limits.index_timeout, signal);
     try {
-      const lease = await o.db.lock(manifest.hash, { maxBackoffMs: o.lockRetryMs, signal: run.signal });
+      const lease = await o.locks.lock(manifest.hash, { maxBackoffMs: o.lockRetryMs, signal: run.signal });
       try {
         log.info({ layers: manifest.layers.length }, 'index start');
         const report = await runController({
           manifest,
           report: newReport(manifest.hash),
           store: this.#store,
-          db: o.db,
+          locks: o.locks,
           ecosystems: o.ecosystems,
           resolvers: o.resolvers,
           scanners: this.#scanners,
@@ -144,6 +143,6 @@ export class LocalIndexer implements IndexerService {
   }
 
   affectedManifests(vulnerabilities: readonly Vulnerability[]): Promise<AffectedManifests> {
-    return affectedManifests(this.#options.db, vulnerabilities, this.#options.matchers);
+    return affectedManifests(this.#store, vulnerabilities, this.#options.affected);
   }
 }

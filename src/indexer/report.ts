@@ -2,7 +2,7 @@
 import type { Distribution, IndexReport, Package, Repository } from '../model/index.js';
 import { formatNormalized } from '../versions/scheme.js';
 import type { PartialReport } from './ecosystem.js';
-import type { ScannedPackage, StoredDistribution, StoredPackage, StoredRepository } from './scanned.js';
+import type { ScannedPackage, StoredDistribution, StoredPackage, StoredRepository } from '../model/scanned.js';
 
 function toPackage(p: Omit<ScannedPackage, 'source'> & { id: string }, source?: Package): Package {
   // Key order follows upstream's JSON: id, name, version, kind, source, normalized_version, module, arch, cpe.

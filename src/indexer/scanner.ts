@@ -5,7 +5,7 @@
  * scanned again, and bumping `version` rescans only that scanner's work.
  */
 import type { LayerFS } from './layer-fs.js';
-import type { ScannedDistribution, ScannedFile, ScannedPackage, ScannedRepository } from './scanned.js';
+import type { ScannedDistribution, ScannedFile, ScannedPackage, ScannedRepository } from '../model/scanned.js';
 import type { VersionedScanner } from './versioned-scanner.js';
 
 export interface ScanContext {

@@ -1,13 +1,11 @@
-/** @module Scanner identity, persisted with every scan result. */
+/** @module A scanner's identity (persisted with every scan result) and its config check. */
 import type { Lint } from '../lib/config-lint.js';
+import type { ScannerIdentity, ScannerKind } from '../model/scanner-identity.js';
 
-export type ScannerKind = 'package' | 'distribution' | 'repository' | 'file';
+export type { ScannerKind };
 
 /** Name, version and kind are persisted: changing one is a migration, not a refactor. */
-export interface VersionedScanner {
-  readonly name: string;
-  readonly version: string;
-  readonly kind: ScannerKind;
+export interface VersionedScanner extends ScannerIdentity {
   /**
    * For scanners that read `indexer.scanner.<section>.<name>`: checks that
    * block as scanning will read it, without any I/O. A wrong type or value

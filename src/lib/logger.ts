@@ -3,7 +3,10 @@
  * ("<process> <event>"), child loggers carrying `component`.
  */
 import pino, { type Logger } from 'pino';
-import type { LogLevel } from '../config/types.js';
+
+/** Clair's log levels (`log_level`). */
+export const LOG_LEVELS = ['debug-color', 'debug', 'info', 'warn', 'error', 'fatal', 'panic'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Clair's levels mapped onto pino's (pino has no panic; debug-color is debug). */
 const LEVELS: Record<LogLevel, pino.LevelWithSilent> = {

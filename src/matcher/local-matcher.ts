@@ -3,8 +3,6 @@
  * matching index reports against its store, and the update operations the
  * notifier reads.
  */
-import type { Database } from '../store/database.js';
-import { SqlMatcherStore } from '../store/matcher/sql-matcher-store.js';
 import type { MatcherStore } from '../store/matcher-store.js';
 import type { IndexReport, UpdateDiff, UpdateKind, UpdateOperation, VulnerabilityReport } from '../model/index.js';
 import type { MatcherService } from './service.js';
@@ -15,8 +13,8 @@ export class LocalMatcher implements MatcherService {
   readonly #store: MatcherStore;
   readonly #matchers: readonly Matcher[];
 
-  constructor(db: Database, matchers: readonly Matcher[]) {
-    this.#store = new SqlMatcherStore(db);
+  constructor(store: MatcherStore, matchers: readonly Matcher[]) {
+    this.#store = store;
     this.#matchers = matchers;
   }
 

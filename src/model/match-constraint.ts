@@ -6,7 +6,8 @@
  * the notifier's reverse lookups (vulnerability → records) read the same
  * fields. Pure: no I/O.
  */
-import type { Distribution, Package, Repository, Vulnerability } from './index.js';
+import type { Distribution, Package, Repository } from './package.js';
+import type { Vulnerability } from './vulnerability.js';
 
 /** One package in one environment, with its distribution and repository. */
 export interface IndexRecord {

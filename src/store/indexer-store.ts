@@ -2,9 +2,9 @@
  * @module The indexer's persistence contract. One SQL implementation serves
  * PostgreSQL and the embedded store; its conformance suite runs on both.
  */
-import type { IndexReport, Manifest } from '../model/index.js';
-import type { ScannedDistribution, ScannedFile, ScannedPackage, ScannedRepository, StoredDistribution, StoredPackage, StoredRepository } from '../indexer/scanned.js';
-import type { VersionedScanner } from '../indexer/versioned-scanner.js';
+import type { IndexRecord, IndexReport, Manifest } from '../model/index.js';
+import type { ScannedDistribution, ScannedFile, ScannedPackage, ScannedRepository, StoredDistribution, StoredPackage, StoredRepository } from '../model/scanned.js';
+import type { ScannerIdentity } from '../model/scanner-identity.js';
 
 /** Everything one scanner found in one layer, stored atomically with the "scanned" mark. */
 export interface LayerScanResult {
@@ -24,7 +24,7 @@ export interface StoredLayerArtifacts {
 
 export interface IndexerStore {
   /** Records scanners (idempotent) and returns their ids, in the order given. */
-  registerScanners(scanners: readonly VersionedScanner[]): Promise<string[]>;
+  registerScanners(scanners: readonly ScannerIdentity[]): Promise<string[]>;
   /** True when the manifest was fully indexed by every one of these scanners. */
   manifestScanned(digest: string, scannerIds: readonly string[]): Promise<boolean>;
   /** Records the manifest, its layers and their order (idempotent). */
@@ -44,6 +44,18 @@ export interface IndexerStore {
   indexReport(digest: string): Promise<IndexReport | undefined>;
   /** Deletes manifests; returns the digests that existed. */
   deleteManifests(digests: readonly string[]): Promise<string[]>;
+  /**
+   * The index records of stored manifests whose package, or whose source
+   * package, has one of `names`, by the name that matched (the affected-manifest
+   * reverse lookup).
+   */
+  indexRecordsByPackageName(names: readonly string[]): Promise<Map<string, StoredIndexRecord[]>>;
+}
+
+/** An index record of a stored manifest. */
+export interface StoredIndexRecord extends IndexRecord {
+  /** The manifest's digest. */
+  manifest: string;
 }
 
 /** Key of {@link IndexerStore.scannedLayers} entries. */

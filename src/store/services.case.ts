@@ -10,6 +10,8 @@ import { migrate, SERVICES } from './migrate.js';
 import type { Database } from './database.js';
 import { createTestDatabase, type Backend, type TestDatabase } from '../test-support/databases.js';
 import { SqlIndexerStore } from './indexer/sql-indexer-store.js';
+import { SqlMatcherStore } from './matcher/sql-matcher-store.js';
+import { SqlNotifierStore } from './notifier/sql-notifier-store.js';
 import { indexerState } from '../indexer/state.js';
 import { LocalMatcher } from '../matcher/local-matcher.js';
 import { LocalNotifier } from '../notifier/local-notifier.js';
@@ -56,7 +58,7 @@ export function runServiceStoreSuite(backend: Backend, skip?: string): void {
     });
 
     it('matcher: initialized once vulnerabilities exist; lists, picks the latest and deletes update operations', async () => {
-      const matcher = new LocalMatcher(db, []);
+      const matcher = new LocalMatcher(new SqlMatcherStore(db), []);
       assert.equal(await matcher.initialized(), false);
       assert.deepEqual(await matcher.updateOperations('vulnerability'), {});
       assert.equal(await matcher.latestUpdateOperation('vulnerability'), undefined);
@@ -88,7 +90,7 @@ export function runServiceStoreSuite(backend: Backend, skip?: string): void {
         const body = { manifest: D1, reason: 'added', vulnerability: { name: `CVE-2026-000${n}`, description: '', severity: 'High', fixed_in_version: '', links: '' } };
         await db.query('INSERT INTO notification_body (id, notification_id, body) VALUES ($1, $2, $3::jsonb)', [id, NOTIFICATION, JSON.stringify(body)]);
       }
-      const notifier = new LocalNotifier(db);
+      const notifier = new LocalNotifier(new SqlNotifierStore(db));
       const first = await notifier.notifications(NOTIFICATION, { size: 2 });
       assert.deepEqual(first.page, { size: 2, next: ids[2] });
       assert.deepEqual(first.notifications.map((x) => x.id), [ids[1], ids[2]]);
@@ -100,7 +102,7 @@ export function runServiceStoreSuite(backend: Backend, skip?: string): void {
       });
       assert.deepEqual(await notifier.notifications('00000000-0000-4000-8000-0000000000ff', { size: 5 }), { page: { size: 5 }, notifications: [] });
 
-      await assert.rejects(notifier.deleteNotifications(NOTIFICATION), (e) => isClairError(e, 'HTTP_NOT_FOUND'));
+      await assert.rejects(notifier.deleteNotifications(NOTIFICATION), (e) => isClairError(e, 'NOTIFICATION_NOT_FOUND'));
       await db.query("INSERT INTO receipt (notification_id, uo_id, status) VALUES ($1, gen_random_uuid(), 'delivered')", [NOTIFICATION]);
       await notifier.deleteNotifications(NOTIFICATION);
       const { rows } = await db.query<{ status: string }>('SELECT status::text AS status FROM receipt WHERE notification_id = $1', [NOTIFICATION]);

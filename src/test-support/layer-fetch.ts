@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LocalIndexer } from '../indexer/local-indexer.js';
-import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../indexer/defaults.js';
+import type { LocalIndexer } from '../indexer/local-indexer.js';
+import { createIndexer } from '../app/indexer.js';
+import { DEFAULT_ECOSYSTEMS, DEFAULT_RESOLVERS } from '../app/defaults/ecosystems.js';
 import { httpLayerOpener, layerOptionsFrom, type LayerFetchContext } from '../indexer/layer-opener.js';
 import type { Manifest } from '../model/index.js';
 import type { Database } from '../store/database.js';
@@ -26,7 +27,7 @@ export async function testIndexerDatabase(): Promise<Database> {
 /** A LocalIndexer over `db`, configured with `indexer` (merged over the test config). */
 export function testIndexer(db: Database, indexer: Record<string, unknown>, context: LayerFetchContext = {}): Promise<LocalIndexer> {
   const config = testConfig('indexer', { indexer: { connstring: 'memory://', ...indexer } }).indexer;
-  return LocalIndexer.create({
+  return createIndexer({
     db,
     ecosystems: DEFAULT_ECOSYSTEMS,
     resolvers: DEFAULT_RESOLVERS,

@@ -29,7 +29,7 @@ export function killSpawned(): void {
 }
 
 export function spawnCli(cli: 'clair' | 'clairctl', args: string[], env: Record<string, string | undefined> = {}): Spawned {
-  const code = `const m = await import('./src/cli/${cli}.ts'); await m.main(process.argv.slice(1));`;
+  const code = `const m = await import('./src/cli/${cli}.js'); await m.main(process.argv.slice(1));`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, '--', ...args], {
     cwd: ROOT,
     env: { ...process.env, CLAIR_MODE: undefined, CLAIR_CONF: undefined, ...env },

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isClairError } from '../lib/errors.js';
 import { setContext } from '../test-support/updater-context.js';
-import { DEFAULT_SET_FACTORIES } from './defaults.js';
+import { DEFAULT_SET_FACTORIES } from '../app/defaults/updaters.js';
 import type { Updater } from './updater.js';
 import { alpineUpdater } from './alpine/index.js';
 import { DebianUpdater, debianConfig } from './debian/index.js';
@@ -20,7 +20,7 @@ import { UbuntuUpdater } from './ubuntu/index.js';
 import { oracleUpdater } from './oracle/index.js';
 import { photonUpdater } from './photon/index.js';
 import { suseUpdater } from './suse/index.js';
-import { slesRelease } from '../scanners/suse/distribution-scanner.js';
+import { slesRelease } from '../model/releases.js';
 
 interface SetCase {
   /** A block as a Clair user writes it: claircore's keys and this project's extensions. */

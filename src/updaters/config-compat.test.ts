@@ -17,8 +17,8 @@ import type { VulnerabilityRecord } from '../model/index.js';
 import { collect, startFeedServer, type FeedRoute, type FeedServer } from '../test-support/feed-server.js';
 import { setContext, updaterContext } from '../test-support/updater-context.js';
 import { buildTar, zstdRaw } from '../test-support/layer-builder.js';
-import { DEFAULT_SET_FACTORIES } from './defaults.js';
-import { treeRoutes } from './shared-dpkg/test-support.js';
+import { DEFAULT_SET_FACTORIES } from '../app/defaults/updaters.js';
+import { treeRoutes } from '../test-support/dpkg-feeds.js';
 import { zipOf, GHSA_NPM, PYSEC } from './osv/fixtures.case.js';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { IndexReport, Layer, Manifest } from '../../model/index.js';
 import type { IndexerStore } from '../../store/indexer-store.js';
-import type { Database, Lease } from '../../store/database.js';
+import type { Lease, Locker } from '../../store/locker.js';
 import type { Ecosystem, Resolver } from '../ecosystem.js';
 import type { LayerFS } from '../layer-fs.js';
 import type { Scanner } from '../scanner.js';
@@ -30,7 +30,7 @@ export interface IndexContext {
   report: IndexReport;
   store: IndexerStore;
   /** For layer locks shared with other indexers. */
-  db: Database;
+  locks: Locker;
   ecosystems: readonly Ecosystem[];
   resolvers: readonly Resolver[];
   /** Every configured scanner. */

@@ -1,6 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LocalIndexer } from '../local-indexer.js';
+import type { LocalIndexer } from '../local-indexer.js';
+import { createIndexer } from '../../app/indexer.js';
 import { linuxCoalescer, languageCoalescer, filesCoalescer } from '../coalescers.js';
 import type { Ecosystem } from '../ecosystem.js';
 import type { DistributionScanner, PackageScanner } from '../scanner.js';
@@ -83,7 +84,7 @@ async function harness(db: Database, layers: Map<string, MemoryEntrySpec[]>, opt
     { name: 'app', packageScanners: [counted(appScanner, scans)], distributionScanners: [], repositoryScanners: [], fileScanners: [], coalescer: languageCoalescer },
     { name: 'whiteout', packageScanners: [], distributionScanners: [], repositoryScanners: [], fileScanners: [whiteoutScanner], coalescer: filesCoalescer },
   ];
-  const indexer = await LocalIndexer.create({
+  const indexer = await createIndexer({
     db,
     ecosystems,
     resolvers: [whiteoutResolver],

@@ -31,7 +31,7 @@ export const fetchLayers: StateStep = async (ctx) => {
   const limit = limiter(ctx.layerConcurrency);
   for (const digest of needed) {
     ctx.signal.throwIfAborted();
-    const lease = await ctx.db.lock(layerLockKey(digest), { signal: ctx.signal });
+    const lease = await ctx.locks.lock(layerLockKey(digest), { signal: ctx.signal });
     if ((await unscanned(ctx, [digest])).length === 0) {
       await lease.release();
       continue;

@@ -5,9 +5,9 @@
  * `PRETTY_NAME` is "Alpine Linux edge". `versionId` stays empty, as in
  * claircore. Without a usable os-release file, `etc/issue` is read.
  */
-import type { ScannedDistribution } from '../../indexer/scanned.js';
+import type { ScannedDistribution } from '../../model/scanned.js';
 import type { DistributionScanner } from '../../indexer/scanner.js';
-import { distribution } from '../internal/distribution.js';
+import { distribution } from '../../model/distribution.js';
 import { checkAborted, readSmallText } from '../internal/layer-files.js';
 import { OS_RELEASE_PATH } from '../osrelease/parse.js';
 import { readOsRelease } from '../osrelease/read.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { lines, scanEntries, scanFile } from '../../test-support/scan.js';
 import { apkPackageScanner as scanner } from './package-scanner.js';
 

@@ -6,7 +6,7 @@
  * `o` the origin, reported as the source package. The first package of an
  * origin fixes that source's version, as in claircore.
  */
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import type { PackageScanner } from '../../indexer/scanner.js';
 import { checkAborted, scannerError } from '../internal/layer-files.js';
 import { readLines } from '../internal/lines.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lines, scanEntries, scanFile } from '../../test-support/scan.js';
-import { debianDistributionScanner as scanner, debianRelease } from './distribution-scanner.js';
+import { debianDistributionScanner as scanner } from './distribution-scanner.js';
+import { debianRelease } from '../../model/releases.js';
 
 function osRelease(version: number, codeName: string, extra: string[] = []): string {
   return lines(

@@ -6,28 +6,16 @@
  * which lack `VERSION_CODENAME`, are recognised). The record is normalised as
  * claircore's `mkDist`, independent of the file's `NAME` and `PRETTY_NAME`.
  */
-import type { ScannedDistribution } from '../../indexer/scanned.js';
+import type { ScannedDistribution } from '../../model/scanned.js';
 import type { DistributionScanner } from '../../indexer/scanner.js';
-import { distribution } from '../internal/distribution.js';
 import { checkAborted } from '../internal/layer-files.js';
 import { readOsRelease } from '../osrelease/read.js';
+import { debianRelease } from '../../model/releases.js';
 
 /** Persisted identity; changing it is a migration. */
 export const DEBIAN_DISTRIBUTION_SCANNER_NAME = 'debian';
 export const DEBIAN_DISTRIBUTION_SCANNER_VERSION = '3';
 export const DEBIAN_DISTRIBUTION_SCANNER_KIND = 'distribution';
-
-/** The normalised Debian release record, e.g. `debianRelease('bookworm', 12)`. */
-export function debianRelease(codeName: string, versionId: number): ScannedDistribution {
-  return distribution({
-    did: 'debian',
-    name: 'Debian GNU/Linux',
-    version: `${versionId} (${codeName})`,
-    versionCodeName: codeName,
-    versionId: String(versionId),
-    prettyName: `Debian GNU/Linux ${versionId} (${codeName})`,
-  });
-}
 
 /** The Debian release described by parsed os-release values, if any. */
 export function debianFromOsRelease(values: ReadonlyMap<string, string>): ScannedDistribution | undefined {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { lines, scanEntries } from '../../test-support/scan.js';
 import { dpkgDistrolessPackageScanner as scanner } from './distroless-scanner.js';
 

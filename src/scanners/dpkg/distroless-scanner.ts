@@ -7,10 +7,10 @@
  * binary's version; without a `Source` field the package is its own source,
  * as in the dpkg scanner.
  */
-import type { LayerFS } from '../../indexer/layer-fs.js';
-import type { ScannedPackage } from '../../indexer/scanned.js';
-import type { PackageScanner } from '../../indexer/scanner.js';
-import { basename, checkAborted, scannerError } from '../internal/layer-files.js';
+import type { LayerEntry, LayerFS } from '../../indexer/layer-fs.js';
+import type { ScannedPackage } from '../../model/scanned.js';
+import type { PackageScanner, ScanContext } from '../../indexer/scanner.js';
+import { basename, checkAborted, ENTRIES_PER_TURN, nextTurn, scannerError } from '../internal/layer-files.js';
 import { readLines } from '../internal/lines.js';
 import { readStanzas } from '../internal/rfc822.js';
 import { binaryFields, binaryPackage, parseSource, sourcePackage } from './status.js';
@@ -20,16 +20,35 @@ export const DPKG_DISTROLESS_PACKAGE_SCANNER_NAME = 'dpkg-distroless';
 export const DPKG_DISTROLESS_PACKAGE_SCANNER_VERSION = '1';
 export const DPKG_DISTROLESS_PACKAGE_SCANNER_KIND = 'package';
 
-/** Every directory named `status.d` (declared, or implied by the files below it), sorted. */
-export function findStatusDirs(layer: LayerFS): string[] {
+const STATUS_D = 'status.d';
+const SLASH = 0x2f;
+
+/** The `status.d` directory `entry` is, or is directly inside, if any. */
+function statusDirOf(entry: LayerEntry): string | undefined {
+  const { path } = entry;
+  const slash = path.lastIndexOf('/');
+  if (entry.type === 'dir' && path.length - slash - 1 === STATUS_D.length && path.startsWith(STATUS_D, slash + 1)) return path;
+  const start = slash - STATUS_D.length;
+  if (start < 0 || !path.startsWith(STATUS_D, start) || (start > 0 && path.charCodeAt(start - 1) !== SLASH)) return undefined;
+  return path.slice(0, slash);
+}
+
+/**
+ * Every directory named `status.d` that is listed or holds a listed entry,
+ * sorted. Only an entry's own name and its parent's are looked at, so the
+ * cost of an entry does not grow with its depth; a `status.d` directory
+ * holding only directories is missed, but it holds no package files either.
+ */
+export async function findStatusDirs(layer: LayerFS, context: ScanContext = {}): Promise<string[]> {
   const dirs = new Set<string>();
+  const checked = new Set<string>();
+  let seen = 0;
   for (const entry of layer.entries()) {
-    const parts = entry.path.split('/');
-    for (let i = 0; i < parts.length; i++) {
-      if (parts[i] !== 'status.d') continue;
-      const dir = parts.slice(0, i + 1).join('/');
-      if (layer.lstat(dir)?.type === 'dir') dirs.add(dir);
-    }
+    if (++seen % ENTRIES_PER_TURN === 0) await nextTurn(context);
+    const dir = statusDirOf(entry);
+    if (dir === undefined || checked.has(dir)) continue;
+    checked.add(dir);
+    if (layer.lstat(dir)?.type === 'dir') dirs.add(dir);
   }
   return [...dirs].sort();
 }
@@ -42,7 +61,7 @@ export const dpkgDistrolessPackageScanner = {
   async scan(layer, context) {
     checkAborted(context);
     const out: ScannedPackage[] = [];
-    for (const dir of findStatusDirs(layer)) {
+    for (const dir of await findStatusDirs(layer, context)) {
       for (const entry of layer.readDir(dir)) {
         if (basename(entry.path).endsWith('.md5sums') || layer.stat(entry.path)?.type !== 'file') continue;
         try {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { LayerFS } from '../../indexer/layer-fs.js';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { memoryLayer, type MemoryEntrySpec } from '../../test-support/memory-layer-fs.js';
 import { lines, scanEntries } from '../../test-support/scan.js';
 import { dpkgPackageScanner as scanner, findDatabases } from './package-scanner.js';

@@ -13,10 +13,10 @@
  * repository hint is the MD5 of its `info/<name>[:arch].md5sums` file.
  */
 import { createHash } from 'node:crypto';
-import type { LayerFS } from '../../indexer/layer-fs.js';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { LayerEntry, LayerFS } from '../../indexer/layer-fs.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import type { PackageScanner, ScanContext } from '../../indexer/scanner.js';
-import { basename, checkAborted, dirname, joinPath, scannerError } from '../internal/layer-files.js';
+import { basename, checkAborted, dirname, ENTRIES_PER_TURN, joinPath, nextTurn, scannerError } from '../internal/layer-files.js';
 import { readLines } from '../internal/lines.js';
 import { readStanzas } from '../internal/rfc822.js';
 import { binaryFields, binaryPackage, comparePackages, isInstalled, isVcpkgStanza, parseSource, sourcePackage, type BinaryFields } from './status.js';
@@ -28,13 +28,32 @@ export const DPKG_PACKAGE_SCANNER_KIND = 'package';
 
 const MD5SUMS_SUFFIX = '.md5sums';
 
+/** The directory of `entry` if it is a `status` file (or link) beside an `info/` directory. */
+function databaseDir(layer: LayerFS, entry: LayerEntry): string | undefined {
+  const { path } = entry;
+  if (entry.type === 'dir' || !(path === 'status' || path.endsWith('/status'))) return undefined;
+  const dir = dirname(path);
+  return layer.lstat(joinPath(dir, 'info'))?.type === 'dir' ? dir : undefined;
+}
+
 /** Directories that look like dpkg databases: a `status` file (or link) beside an `info/` directory. */
 export function findDatabases(layer: LayerFS): string[] {
   const dirs = new Set<string>();
   for (const entry of layer.entries()) {
-    if (entry.type === 'dir' || basename(entry.path) !== 'status') continue;
-    const dir = dirname(entry.path);
-    if (layer.lstat(joinPath(dir, 'info'))?.type === 'dir') dirs.add(dir);
+    const dir = databaseDir(layer, entry);
+    if (dir !== undefined) dirs.add(dir);
+  }
+  return [...dirs].sort();
+}
+
+/** {@link findDatabases}, letting the event loop turn during the pass. */
+async function findDatabasesPaced(layer: LayerFS, context: ScanContext): Promise<string[]> {
+  const dirs = new Set<string>();
+  let seen = 0;
+  for (const entry of layer.entries()) {
+    if (++seen % ENTRIES_PER_TURN === 0) await nextTurn(context);
+    const dir = databaseDir(layer, entry);
+    if (dir !== undefined) dirs.add(dir);
   }
   return [...dirs].sort();
 }
@@ -100,7 +119,7 @@ export const dpkgPackageScanner = {
   async scan(layer, context) {
     checkAborted(context);
     const out: ScannedPackage[] = [];
-    for (const dir of findDatabases(layer)) {
+    for (const dir of await findDatabasesPaced(layer, context)) {
       const statusPath = joinPath(dir, 'status');
       if (layer.stat(statusPath)?.type !== 'file') continue;
       const found = await readStatus(layer, statusPath, context);

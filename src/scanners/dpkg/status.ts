@@ -2,7 +2,7 @@
  * @module Interpreting dpkg database stanzas (`status` files and distroless
  * `status.d/*` files), shared by the dpkg and dpkg-distroless scanners.
  */
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import type { Stanza } from '../internal/rfc822.js';
 
 /** The fields every package stanza must have to be reported. */

@@ -6,11 +6,11 @@
  * `{ did: 'fedora', name: 'Fedora Linux', version: '40', versionId: '40',
  *    prettyName: 'Fedora Linux 40', cpe: 'cpe:2.3:o:fedoraproject:fedora:40:…' }`.
  */
-import type { ScannedDistribution } from '../../indexer/scanned.js';
+import type { ScannedDistribution } from '../../model/scanned.js';
 import type { DistributionScanner } from '../../indexer/scanner.js';
-import { distribution } from '../internal/distribution.js';
+import { distribution } from '../../model/distribution.js';
 import { checkAborted } from '../internal/layer-files.js';
-import { toFsCpe } from '../osrelease/cpe.js';
+import { toFsCpe } from '../../model/cpe.js';
 import { readOsRelease } from '../osrelease/read.js';
 
 /** Persisted identity; changing it is a migration. */

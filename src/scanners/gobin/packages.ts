@@ -2,7 +2,7 @@
  * @module Go build information to packages (claircore `gobin/exe.go`
  * `toPackages`): the standard library, the main module and every dependency.
  */
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { normalizedVersion, type NormalizedVersion } from '../../versions/scheme.js';
 import type { GoBuildInfo } from './buildinfo.js';
 

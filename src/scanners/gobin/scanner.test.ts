@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { buildElf, type ElfSpec } from '../../test-support/elf-builder.js';
 import { memoryLayer } from '../../test-support/memory-layer-fs.js';
 import { parseElf } from './elf.js';

@@ -4,9 +4,9 @@
  */
 import type { LayerFS } from '../../indexer/layer-fs.js';
 import type { PackageScanner, ScanContext } from '../../indexer/scanner.js';
-import type { ScannedPackage, ScannedRepository } from '../../indexer/scanned.js';
+import type { ScannedPackage, ScannedRepository } from '../../model/scanned.js';
 import { peekFile } from '../rpm/find.js';
-import { entriesInWalkOrder } from '../rpm/walk.js';
+import { selectInWalkOrder } from '../internal/walk-order.js';
 import { readBuildInfo } from './buildinfo.js';
 import { ET_DYN, ET_EXEC, elfType, parseElf } from './elf.js';
 import { goPackages } from './packages.js';
@@ -46,9 +46,12 @@ export const gobinPackageScanner = {
   async scan(layer: LayerFS, context: ScanContext): Promise<ScannedPackage[]> {
     context.signal?.throwIfAborted();
     const out: ScannedPackage[] = [];
-    for (const entry of entriesInWalkOrder(layer)) {
-      if (entry.type !== 'file' || (entry.mode & 0o111) === 0) continue;
-      if (entry.size < PEEK_SIZE || entry.size > GOBIN_READ_LIMIT) continue;
+    const candidates = await selectInWalkOrder(
+      layer,
+      (e) => e.type === 'file' && (e.mode & 0o111) !== 0 && e.size >= PEEK_SIZE && e.size <= GOBIN_READ_LIMIT,
+      context,
+    );
+    for (const entry of candidates) {
       context.signal?.throwIfAborted();
       const type = elfType(await peekFile(layer, entry.path, PEEK_SIZE));
       if (type !== ET_EXEC && type !== ET_DYN) continue;

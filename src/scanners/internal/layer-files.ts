@@ -1,8 +1,10 @@
 /**
  * @module Small helpers scanners share for reading a layer: bounded reads of
- * small text files, file listing, abort checks and the scanner error.
+ * small text files, path pieces, abort checks, pacing of passes over the
+ * listing, and the scanner error.
  */
-import type { LayerEntry, LayerFS } from '../../indexer/layer-fs.js';
+import { setImmediate } from 'node:timers/promises';
+import type { LayerFS } from '../../indexer/layer-fs.js';
 import type { ScanContext } from '../../indexer/scanner.js';
 import { clairError, type ClairError } from '../../lib/errors.js';
 
@@ -12,6 +14,19 @@ export const SMALL_FILE_LIMIT = 1024 * 1024;
 /** Throws the signal's reason when the scan has been cancelled. */
 export function checkAborted(context: ScanContext): void {
   context.signal?.throwIfAborted();
+}
+
+/**
+ * Entries a scanner looks at between two turns of the event loop. A layer
+ * can list a million entries; a pass over them in one go would hold the loop
+ * (and the health checks) for seconds.
+ */
+export const ENTRIES_PER_TURN = 4096;
+
+/** Lets the event loop turn, then throws if the scan has been cancelled meanwhile. */
+export async function nextTurn(context: ScanContext): Promise<void> {
+  await setImmediate();
+  checkAborted(context);
 }
 
 /** The catalogued error for a scanner that could not read a layer, prefixed with the scanner name. */
@@ -40,9 +55,9 @@ export async function readSmallText(layer: LayerFS, path: string, scanner: strin
   }
 }
 
-/** The layer's regular-file entries (not symlinks), in archive order, as claircore's walks see them. */
-export function* regularFiles(layer: LayerFS): Generator<LayerEntry> {
-  for (const entry of layer.entries()) if (entry.type === 'file') yield entry;
+/** True when the final path component of `path` starts with `prefix` (no component is allocated). */
+export function baseStartsWith(path: string, prefix: string): boolean {
+  return path.startsWith(prefix, path.lastIndexOf('/') + 1);
 }
 
 /** The final path component. */

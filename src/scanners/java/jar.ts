@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { identifyFileName, identifyManifest, parsePomProperties } from './metadata.js';
-import { openZip, type ZipArchive } from './zip.js';
+import { openZip, type ZipArchive } from '../../lib/zip.js';
 
 /** One identified artifact. */
 export interface JarInfo {

@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import type { LayerFS } from '../../indexer/layer-fs.js';
 import type { PackageScanner, ScanContext } from '../../indexer/scanner.js';
-import type { ScannedPackage, ScannedRepository } from '../../indexer/scanned.js';
+import type { ScannedPackage, ScannedRepository } from '../../model/scanned.js';
 import { rpmPathSet } from '../rpm/path-set.js';
-import { entriesInWalkOrder } from '../rpm/walk.js';
+import { selectInWalkOrder } from '../internal/walk-order.js';
 import { DEFAULT_JAR_LIMITS, JarSkip, parseJar, type JarInfo } from './jar.js';
-import { openZip } from './zip.js';
+import { openZip } from '../../lib/zip.js';
 
 /** Persisted scanner identity; changing one is a migration. */
 export const JAVA_SCANNER_NAME = 'java';
@@ -53,8 +53,10 @@ export const javaPackageScanner = {
   defaultRepository: MAVEN_REPOSITORY,
   async scan(layer: LayerFS, context: ScanContext): Promise<ScannedPackage[]> {
     context.signal?.throwIfAborted();
-    const candidates = entriesInWalkOrder(layer).filter(
-      (e) => e.type === 'file' && EXTENSIONS.test(e.path.slice(e.path.lastIndexOf('/') + 1)) && e.size <= JAVA_READ_LIMIT,
+    const candidates = await selectInWalkOrder(
+      layer,
+      (e) => e.type === 'file' && e.size <= JAVA_READ_LIMIT && EXTENSIONS.test(e.path.slice(e.path.lastIndexOf('/') + 1)),
+      context,
     );
     if (candidates.length === 0) return [];
     const owned = await rpmPathSet(layer);

@@ -9,7 +9,7 @@
  */
 import { setImmediate } from 'node:timers/promises';
 import type { LayerFS } from '../../indexer/layer-fs.js';
-import type { ScannedPackage, ScannedRepository } from '../../indexer/scanned.js';
+import type { ScannedPackage, ScannedRepository } from '../../model/scanned.js';
 import type { PackageScanner } from '../../indexer/scanner.js';
 import { parseNpm, semver } from '../../versions/semver/index.js';
 import { basename, checkAborted, scannerError } from '../internal/layer-files.js';

@@ -5,11 +5,11 @@
  * Linux 5, `etc/issue`) gives the record for release N, in the shape of
  * claircore's release table (`versionCodeName` "Oracle Linux N").
  */
-import type { ScannedDistribution } from '../../indexer/scanned.js';
+import type { ScannedDistribution } from '../../model/scanned.js';
 import type { DistributionScanner } from '../../indexer/scanner.js';
-import { distribution } from '../internal/distribution.js';
 import { checkAborted, readSmallText } from '../internal/layer-files.js';
 import { OS_RELEASE_PATH } from '../osrelease/parse.js';
+import { oracleRelease } from '../../model/releases.js';
 
 /** Persisted identity; changing it is a migration. */
 export const ORACLE_DISTRIBUTION_SCANNER_NAME = 'oracle';
@@ -20,19 +20,6 @@ export const ORACLE_DISTRIBUTION_SCANNER_KIND = 'distribution';
 export const ISSUE_PATH = 'etc/issue';
 
 const RELEASE_RE = /Oracle Linux Server(?: release)? ?([0-9]+)(?:\.[0-9]*)?/i;
-
-/** The record for Oracle Linux major release `n`. */
-export function oracleRelease(n: number): ScannedDistribution {
-  const v = String(n);
-  return distribution({
-    did: 'ol',
-    name: 'Oracle Linux Server',
-    version: v,
-    versionId: v,
-    versionCodeName: `Oracle Linux ${v}`,
-    prettyName: `Oracle Linux Server ${v}`,
-  });
-}
 
 /** The Oracle Linux release named in a release file's text, if any. */
 export function oracleFromText(text: string): ScannedDistribution | undefined {

@@ -1,4 +1,4 @@
 /** @module os-release parsing and CPE binding shared by the distribution scanners. */
 export * from './parse.js';
 export * from './read.js';
-export * from './cpe.js';
+export * from '../../model/cpe.js';

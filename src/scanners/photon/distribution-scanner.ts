@@ -7,22 +7,17 @@
  * `{ did: 'photon', name: 'VMware Photon OS', version: '3.0', versionId: '3.0',
  *    prettyName: 'VMware Photon OS/Linux' }`.
  */
-import type { ScannedDistribution } from '../../indexer/scanned.js';
+import type { ScannedDistribution } from '../../model/scanned.js';
 import type { DistributionScanner } from '../../indexer/scanner.js';
-import { distribution } from '../internal/distribution.js';
 import { checkAborted } from '../internal/layer-files.js';
 import { OS_RELEASE_PATH } from '../osrelease/parse.js';
 import { readOsRelease } from '../osrelease/read.js';
+import { photonRelease } from '../../model/releases.js';
 
 /** Persisted identity; changing it is a migration. */
 export const PHOTON_DISTRIBUTION_SCANNER_NAME = 'photon';
 export const PHOTON_DISTRIBUTION_SCANNER_VERSION = 'v0.0.1';
 export const PHOTON_DISTRIBUTION_SCANNER_KIND = 'distribution';
-
-/** The record for Photon release `version` (`'3.0'`). */
-export function photonRelease(version: string): ScannedDistribution {
-  return distribution({ did: 'photon', name: 'VMware Photon OS', version, versionId: version, prettyName: 'VMware Photon OS/Linux' });
-}
 
 /** The Photon release described by parsed os-release values, if any. */
 export function photonFromOsRelease(values: ReadonlyMap<string, string>): ScannedDistribution | undefined {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { formatNormalized } from '../../versions/scheme.js';
 import type { MemoryEntrySpec } from '../../test-support/memory-layer-fs.js';
 import { lines, scanEntries } from '../../test-support/scan.js';

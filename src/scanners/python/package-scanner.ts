@@ -13,10 +13,10 @@
  */
 import { posix } from 'node:path';
 import type { LayerFS } from '../../indexer/layer-fs.js';
-import type { ScannedPackage, ScannedRepository } from '../../indexer/scanned.js';
-import type { PackageScanner } from '../../indexer/scanner.js';
+import type { ScannedPackage, ScannedRepository } from '../../model/scanned.js';
+import type { PackageScanner, ScanContext } from '../../indexer/scanner.js';
 import { formatVersion, normalizeVersion, parseVersion, publicVersion } from '../../versions/pep440/index.js';
-import { basename, checkAborted, dirname, isRegularFile, readSmallText, regularFiles, scannerError } from '../internal/layer-files.js';
+import { baseStartsWith, checkAborted, dirname, ENTRIES_PER_TURN, isRegularFile, nextTurn, readSmallText, scannerError } from '../internal/layer-files.js';
 import { readLines } from '../internal/lines.js';
 import { readHeader } from '../internal/rfc822.js';
 
@@ -36,20 +36,28 @@ const DPKG_STATUS = 'var/lib/dpkg/status';
 
 type Managed = 'rpm' | 'dpkg' | undefined;
 
-/** True when `path` lies below the tree the layer's system package manager owns. */
+/**
+ * True when `path` lies below the tree the layer's system package manager
+ * owns: `usr/lib*\/<python dir>/…` with at least one more component. Only
+ * the third component is cut out, so the cost does not grow with the depth.
+ */
 function inManagedTree(path: string, managed: Managed): boolean {
-  if (managed === undefined) return false;
-  const parts = path.split('/');
-  if (parts.length < 4 || parts[0] !== 'usr' || !parts[1]!.startsWith('lib')) return false;
-  return managed === 'rpm' ? /^python[23]\./.test(parts[2]!) : parts[2] === 'python2' || parts[2] === 'python3';
+  if (managed === undefined || !path.startsWith('usr/lib')) return false;
+  const second = path.indexOf('/', 4);
+  const third = second < 0 ? -1 : path.indexOf('/', second + 1);
+  if (third < 0) return false;
+  const dir = path.slice(second + 1, third);
+  return managed === 'rpm' ? /^python[23]\./.test(dir) : dir === 'python2' || dir === 'python3';
 }
 
 /** Metadata files of installed distributions in the layer, in archive order. */
-export async function findMetadata(layer: LayerFS): Promise<string[]> {
+export async function findMetadata(layer: LayerFS, context: ScanContext = {}): Promise<string[]> {
   const managed: Managed = RPM_DATABASES.some((p) => isRegularFile(layer, p)) ? 'rpm' : isRegularFile(layer, DPKG_STATUS) ? 'dpkg' : undefined;
   const out: string[] = [];
-  for (const { path } of regularFiles(layer)) {
-    if (basename(path).startsWith('.wh.') || inManagedTree(path, managed)) continue;
+  let seen = 0;
+  for (const { path, type } of layer.entries()) {
+    if (++seen % ENTRIES_PER_TURN === 0) await nextTurn(context);
+    if (type !== 'file' || baseStartsWith(path, '.wh.') || inManagedTree(path, managed)) continue;
     if (path.endsWith('.egg/EGG-INFO/PKG-INFO') || path.endsWith('.egg-info') || path.endsWith('.egg-info/PKG-INFO')) {
       out.push(path);
     } else if (path.endsWith('.dist-info/METADATA')) {
@@ -74,7 +82,7 @@ export const pythonPackageScanner = {
   async scan(layer, context) {
     checkAborted(context);
     const out: ScannedPackage[] = [];
-    for (const path of await findMetadata(layer)) {
+    for (const path of await findMetadata(layer, context)) {
       checkAborted(context);
       let header;
       try {

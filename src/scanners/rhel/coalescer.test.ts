@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayerArtifacts, PartialReport } from '../../indexer/ecosystem.js';
-import type { StoredDistribution, StoredPackage, StoredRepository } from '../../indexer/scanned.js';
+import type { StoredDistribution, StoredPackage, StoredRepository } from '../../model/scanned.js';
 import type { Environment } from '../../model/index.js';
 import { environmentRepositoryIds, propagateRedHatRepos, rhelCoalescer } from './coalescer.js';
-import { RHEL_CPE_REPOSITORY_KEY } from './repository-scanner.js';
+import { RHEL_CPE_REPOSITORY_KEY } from '../../model/releases.js';
 
 const pkg = (id: string, name: string, version: string, packageDb: string, repositoryHint = ''): StoredPackage => ({
   id,

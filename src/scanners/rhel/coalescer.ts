@@ -10,9 +10,9 @@
  */
 import type { Environment } from '../../model/index.js';
 import { emptyPartialReport, type Coalescer, type LayerArtifacts, type PartialReport } from '../../indexer/ecosystem.js';
-import type { StoredDistribution, StoredPackage, StoredRepository } from '../../indexer/scanned.js';
+import type { StoredDistribution, StoredPackage, StoredRepository } from '../../model/scanned.js';
 import { firstValue, parseGoQuery } from './go-query.js';
-import { RHEL_CPE_REPOSITORY_KEY } from './repository-scanner.js';
+import { RHEL_CPE_REPOSITORY_KEY } from '../../model/releases.js';
 
 const redHatRepos = (repos: readonly StoredRepository[]): StoredRepository[] => repos.filter((r) => r.key === RHEL_CPE_REPOSITORY_KEY);
 
@@ -93,16 +93,18 @@ export const rhelCoalescer: Coalescer = {
     // A package survives only if the last later layer that has packages still
     // has it (same id, same database): otherwise it was removed, upgraded or
     // downgraded there. A package id is reported once, from its first layer.
+    // That is the newest layer with packages: look its packages up by id, not by a scan per package.
+    const newest = layers.findLastIndex((l) => l.packages.length > 0);
+    const newestDbs = new Map<string, Set<string>>();
+    for (const p of layers[newest]?.packages ?? []) {
+      let dbs = newestDbs.get(p.id);
+      if (dbs === undefined) newestDbs.set(p.id, (dbs = new Set()));
+      dbs.add(p.packageDb);
+    }
     layers.forEach((layer, i) => {
       for (const pkg of layer.packages) {
         if (report.packages.has(pkg.id)) continue;
-        let found = true;
-        for (let j = i + 1; j < layers.length; j++) {
-          const later = layers[j]!.packages;
-          if (later.length === 0) continue;
-          found = later.some((p) => p.id === pkg.id && p.packageDb === pkg.packageDb);
-        }
-        if (!found) continue;
+        if (i < newest && newestDbs.get(pkg.id)?.has(pkg.packageDb) !== true) continue;
         report.packages.set(pkg.id, pkg);
         report.environments.set(pkg.id, [...(report.environments.get(pkg.id) ?? []), envs.get(pkg.packageDb)!.get(pkg.id)!]);
       }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayerArtifacts } from '../../indexer/ecosystem.js';
-import type { StoredPackage, StoredRepository } from '../../indexer/scanned.js';
+import type { StoredPackage, StoredRepository } from '../../model/scanned.js';
 import { rhccCoalescer } from './container-coalescer.js';
 import { RHCC_GOLD_REPOSITORY } from './container-scanner.js';
 

@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildQuery } from '../../matcher/controller.js';
-import { defaultMatchers, selectMatchers } from '../../matcher/defaults.js';
+import { defaultMatchers, selectMatchers } from '../../app/defaults/matchers.js';
 import type { IndexRecord } from '../../matcher/matcher.js';
 import type { Package, Repository, Vulnerability } from '../../model/index.js';
 import { ensureEvr, RHCC_MATCHER_NAME, rhccMatcher, rhccVulnerable } from './container-matcher.js';
 import { RHCC_GOLD_REPOSITORY } from './container-scanner.js';
 import { cpeIsSuperset, cpeSubstringMatch, repositoryCpeCovers } from './cpe-match.js';
-import { unbindCpe } from '../osrelease/cpe.js';
+import { unbindCpe } from '../../model/cpe.js';
 
 /** The gold repository as an index report carries it. */
 const GOLD: Repository = { id: '1', ...RHCC_GOLD_REPOSITORY };

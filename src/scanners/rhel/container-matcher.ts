@@ -17,8 +17,9 @@
 import type { IndexRecord, Matcher } from '../../matcher/matcher.js';
 import type { Vulnerability } from '../../model/index.js';
 import { compareRpmver, parseRpmver } from '../../versions/rpm/index.js';
-import { RHCC_GOLD_REPOSITORY, RHCC_REPOSITORY_KEY } from './container-scanner.js';
+import { RHCC_GOLD_REPOSITORY } from './container-scanner.js';
 import { repositoryCpeCovers } from './cpe-match.js';
+import { RHCC_REPOSITORY_KEY } from '../../model/releases.js';
 
 /** Persisted and selectable by `matchers.names`; never rename. */
 export const RHCC_MATCHER_NAME = 'rhel-container-matcher';

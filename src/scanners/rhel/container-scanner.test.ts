@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { isClairError } from '../../lib/errors.js';
 import { memoryLayer, type MemoryEntrySpec } from '../../test-support/memory-layer-fs.js';
 import { serveMappings, UBI9_MINIMAL_DOCKERFILE, type MappingServer } from '../../test-support/rhel-fixtures.js';

@@ -21,11 +21,12 @@
  */
 import type { LayerFS } from '../../indexer/layer-fs.js';
 import type { PackageScanner, RepositoryScanner, ScanContext } from '../../indexer/scanner.js';
-import type { ScannedPackage, ScannedRepository } from '../../indexer/scanned.js';
+import type { ScannedPackage, ScannedRepository } from '../../model/scanned.js';
 import { checkAborted, readSmallText, scannerError } from '../internal/layer-files.js';
 import { DockerfileError, dockerfileLabels } from './dockerfile.js';
 import { checkMappingConfig, mappingConfig, MappingRegistry, objectEntries, stringArray, UpdatingMapping, type FetchLike } from './mapping.js';
-import { parseRhctag, rhctagMinorStart, rhctagNormalized } from './rhctag.js';
+import { parseRhctag, rhctagMinorStart, rhctagNormalized } from '../../versions/rhctag.js';
+import { RHCC_REPOSITORY_KEY } from '../../model/releases.js';
 
 /** Persisted identities; changing one is a migration. Both scanners share the name. */
 export const RHCC_SCANNER_NAME = 'rhel_containerscanner';
@@ -36,8 +37,6 @@ export const RHCC_REPOSITORY_SCANNER_KIND = 'repository';
 
 /** Repository hint of every package this scanner reports; the rhcc coalescer keeps only those. */
 export const RHCC_REPOSITORY_HINT = 'rhcc';
-/** Key the rhel-container matcher selects on (claircore `rhcc.RepositoryKey`). */
-export const RHCC_REPOSITORY_KEY = 'rhcc-container-repository';
 
 /** claircore's `rhcc.GoldRepo`: what Red Hat container images are matched through. */
 export const RHCC_GOLD_REPOSITORY: Readonly<ScannedRepository> = Object.freeze({

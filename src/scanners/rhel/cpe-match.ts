@@ -8,7 +8,7 @@
  *
  * Pure: no I/O, nothing throws.
  */
-import { bindCpeFs, CPE_ATTRIBUTES, unbindCpe, type CpeValue, type Wfn } from '../osrelease/cpe.js';
+import { bindCpeFs, CPE_ATTRIBUTES, unbindCpe, type CpeValue, type Wfn } from '../../model/cpe.js';
 
 const ANY: CpeValue = { kind: 'any' };
 /** claircore's zero WFN: every attribute unset, which matching reads as ANY. */

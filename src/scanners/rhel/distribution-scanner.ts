@@ -10,11 +10,11 @@
  * are left to the Oracle scanner, because Oracle Linux ships an unmodified
  * `etc/redhat-release`.
  */
-import type { ScannedDistribution } from '../../indexer/scanned.js';
+import type { ScannedDistribution } from '../../model/scanned.js';
 import type { DistributionScanner } from '../../indexer/scanner.js';
-import { distribution } from '../internal/distribution.js';
+import { distribution } from '../../model/distribution.js';
 import { checkAborted, readSmallText } from '../internal/layer-files.js';
-import { toFsCpe } from '../osrelease/cpe.js';
+import { toFsCpe } from '../../model/cpe.js';
 import { OS_RELEASE_FALLBACK_PATH, OS_RELEASE_PATH, parseOsRelease } from '../osrelease/parse.js';
 import { RHEL_REBUILD_IDS, rhelRelease } from './release.js';
 

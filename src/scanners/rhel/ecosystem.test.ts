@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayerArtifacts } from '../../indexer/ecosystem.js';
 import type { LayerFS } from '../../indexer/layer-fs.js';
-import type { ScannedPackage, StoredDistribution, StoredPackage, StoredRepository } from '../../indexer/scanned.js';
+import type { ScannedPackage, StoredDistribution, StoredPackage, StoredRepository } from '../../model/scanned.js';
 import type { ScanContext } from '../../indexer/scanner.js';
 import { memoryLayer } from '../../test-support/memory-layer-fs.js';
 import { contentManifest, dnf4History, REPO2CPE_EXCERPT, serveMappings, type MappingServer } from '../../test-support/rhel-fixtures.js';

@@ -8,11 +8,11 @@
 import type { IndexRecord, Matcher } from '../../matcher/matcher.js';
 import { rpmRule } from '../../matcher/rules.js';
 import type { Vulnerability } from '../../model/index.js';
-import { unbindCpe } from '../osrelease/cpe.js';
+import { unbindCpe } from '../../model/cpe.js';
 import { cpeIsSuperset, repositoryCpeCovers } from './cpe-match.js';
+import { RHEL_CPE_REPOSITORY_KEY } from '../../model/releases.js';
 
 export const RHEL_MATCHER_NAME = 'rhel'; // persisted; never rename
-export const RHEL_CPE_REPOSITORY_KEY = 'rhel-cpe-repository';
 
 /**
  * True when the vulnerability's CPE is a superset of the record's (NISTIR

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { isClairError } from '../../lib/errors.js';
 import { memoryLayer, type MemoryEntrySpec } from '../../test-support/memory-layer-fs.js';
 import { contentManifest, dnf4History, dnf5History, type DnfTransaction } from '../../test-support/rhel-fixtures.js';

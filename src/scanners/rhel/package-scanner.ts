@@ -11,7 +11,7 @@
  */
 import type { LayerFS } from '../../indexer/layer-fs.js';
 import type { PackageScanner, ScanContext } from '../../indexer/scanner.js';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { parseRpmver } from '../../versions/rpm/rpmver.js';
 import { checkAborted, scannerError } from '../internal/layer-files.js';
 import { rpmPackageScanner } from '../rpm/index.js';

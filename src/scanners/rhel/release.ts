@@ -1,7 +1,7 @@
 /** @module RHEL release records, as claircore's `rhel.mkRelease` builds them. */
-import type { ScannedDistribution } from '../../indexer/scanned.js';
-import { distribution } from '../internal/distribution.js';
-import { toFsCpe } from '../osrelease/cpe.js';
+import type { ScannedDistribution } from '../../model/scanned.js';
+import { distribution } from '../../model/distribution.js';
+import { toFsCpe } from '../../model/cpe.js';
 
 /**
  * The record for RHEL major release `n`: claircore normalises minor releases

@@ -3,20 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScannedRepository } from '../../indexer/scanned.js';
+import type { ScannedRepository } from '../../model/scanned.js';
 import { isClairError } from '../../lib/errors.js';
 import { memoryLayer, type MemoryEntrySpec } from '../../test-support/memory-layer-fs.js';
 import { contentManifest, dnf4History, dnf5History, REPO2CPE_EXCERPT, serveMappings, type DnfTransaction, type MappingServer } from '../../test-support/rhel-fixtures.js';
-import {
-  cpeRepositories,
-  decodeRepo2Cpe,
-  newRhelRepositoryScanner,
-  RHEL_CPE_REPOSITORY_KEY,
-  RHEL_REPOSITORY_SCANNER_KIND,
-  RHEL_REPOSITORY_SCANNER_NAME,
-  RHEL_REPOSITORY_SCANNER_VERSION,
-  rhelRepositoryScanner,
-} from './repository-scanner.js';
+import { cpeRepositories, decodeRepo2Cpe, newRhelRepositoryScanner, RHEL_REPOSITORY_SCANNER_KIND, RHEL_REPOSITORY_SCANNER_NAME, RHEL_REPOSITORY_SCANNER_VERSION, rhelRepositoryScanner } from './repository-scanner.js';
+import { RHEL_CPE_REPOSITORY_KEY } from '../../model/releases.js';
 
 const BASEOS = 'rhel-9-for-x86_64-baseos-rpms';
 const APPSTREAM = 'rhel-9-for-x86_64-appstream-rpms';

@@ -22,21 +22,20 @@
  */
 import type { LayerFS } from '../../indexer/layer-fs.js';
 import type { RepositoryScanner, ScanContext } from '../../indexer/scanner.js';
-import type { ScannedRepository } from '../../indexer/scanned.js';
+import type { ScannedRepository } from '../../model/scanned.js';
 import { checkAborted } from '../internal/layer-files.js';
-import { bindCpeFs, unbindCpe } from '../osrelease/cpe.js';
+import { bindCpeFs, unbindCpe } from '../../model/cpe.js';
 import { readContentManifest } from './content-manifest.js';
 import { readDnfHistory } from './dnf.js';
 import { encodeGoQuery } from './go-query.js';
 import { checkMappingConfig, mappingConfig, MappingRegistry, objectEntries, stringArray, UpdatingMapping, type FetchLike } from './mapping.js';
+import { RHEL_CPE_REPOSITORY_KEY } from '../../model/releases.js';
 
 /** Persisted scanner identity; changing one is a migration. */
 export const RHEL_REPOSITORY_SCANNER_NAME = 'rhel-repository-scanner';
 export const RHEL_REPOSITORY_SCANNER_VERSION = '3';
 export const RHEL_REPOSITORY_SCANNER_KIND = 'repository';
 
-/** Key of every repository this scanner reports; the rhel matcher and coalescer select on it. */
-export const RHEL_CPE_REPOSITORY_KEY = 'rhel-cpe-repository';
 
 /** Red Hat's repository-to-CPE mapping, claircore's `DefaultRepo2CPEMappingURL`. */
 export const DEFAULT_REPO2CPE_MAPPING_URL = 'https://security.access.redhat.com/data/metrics/repository-to-cpe.json';

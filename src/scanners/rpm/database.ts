@@ -3,7 +3,7 @@
  * `internal/rpm/database.go`, `Database.Packages`).
  */
 import type { LayerFS } from '../../indexer/layer-fs.js';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { formatRpmverEvr, parseRpmver, type Rpmver } from '../../versions/rpm/rpmver.js';
 import { bdbHeaderBlobs } from './bdb.js';
 import { rpmError } from './errors.js';

@@ -2,12 +2,13 @@
  * @module Finding rpm databases in a layer (claircore `internal/rpm/find.go`):
  * any regular file named `Packages` that starts like a BerkeleyDB hash
  * database, any `rpmdb.sqlite`, any `Packages.db` with the ndb magic,
- * anywhere in the layer.
+ * anywhere in the layer. Several scanners need them (rpm, rhel, and java for
+ * the files rpm owns), so they are found once per layer.
  */
-import type { LayerFS } from '../../indexer/layer-fs.js';
+import type { LayerEntry, LayerFS } from '../../indexer/layer-fs.js';
 import { isBdbHash } from './bdb.js';
 import { isNdbPackages } from './ndb.js';
-import { entriesInWalkOrder, splitPath } from './walk.js';
+import { selectInWalkOrder, splitPath } from '../internal/walk-order.js';
 
 /** Database formats, named as they appear in `packageDb`. */
 export type RpmDbKind = 'bdb' | 'sqlite' | 'ndb';
@@ -46,19 +47,36 @@ export async function peekFile(layer: LayerFS, path: string, n: number): Promise
   return Buffer.concat(chunks).subarray(0, n);
 }
 
+/** True for an entry named like an rpm database that is not a directory. */
+function isCandidate(entry: LayerEntry): boolean {
+  return entry.type !== 'dir' && Object.hasOwn(KIND_BY_NAME, entry.path.slice(entry.path.lastIndexOf('/') + 1));
+}
+
+const cache = new WeakMap<LayerFS, Promise<readonly FoundDb[]>>();
+
 /**
  * Probable rpm databases in walk order, at most one per directory: the first
  * found wins (in one directory `Packages` sorts before `Packages.db` before
  * `rpmdb.sqlite`), as claircore's rpm scanner skips a directory it has seen.
+ * Computed once per layer object and shared (a failure is not remembered).
  */
-export async function findRpmDbs(layer: LayerFS): Promise<FoundDb[]> {
+export function findRpmDbs(layer: LayerFS): Promise<readonly FoundDb[]> {
+  let found = cache.get(layer);
+  if (found === undefined) {
+    found = find(layer);
+    cache.set(layer, found);
+    found.catch(() => cache.delete(layer));
+  }
+  return found;
+}
+
+async function find(layer: LayerFS): Promise<FoundDb[]> {
   const found: FoundDb[] = [];
   const seen = new Set<string>();
-  for (const entry of entriesInWalkOrder(layer)) {
+  for (const entry of await selectInWalkOrder(layer, isCandidate)) {
     const { dir, base } = splitPath(entry.path);
-    const kind = KIND_BY_NAME[base];
-    if (kind === undefined || seen.has(dir)) continue;
-    if (entry.type === 'dir') continue;
+    const kind = KIND_BY_NAME[base]!;
+    if (seen.has(dir)) continue;
     if (entry.type === 'symlink' && layer.stat(entry.path)?.type !== 'file') continue;
     if (kind === 'bdb' && !isBdbHash(await peekFile(layer, entry.path, 16))) continue;
     if (kind === 'ndb' && !isNdbPackages(await peekFile(layer, entry.path, 4))) continue;

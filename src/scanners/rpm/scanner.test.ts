@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import initSqlJs from 'sql.js';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { isClairError } from '../../lib/errors.js';
 import { memoryLayer } from '../../test-support/memory-layer-fs.js';
 import { buildNdb, packageHeader } from '../../test-support/rpm-fixtures.js';

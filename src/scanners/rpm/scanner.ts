@@ -5,7 +5,7 @@
  */
 import type { LayerFS } from '../../indexer/layer-fs.js';
 import type { PackageScanner, ScanContext } from '../../indexer/scanner.js';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 import { databasePackages } from './database.js';
 import { findRpmDbs } from './find.js';
 

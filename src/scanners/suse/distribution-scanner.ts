@@ -8,12 +8,12 @@
  * (`cpe:/o:opensuse:tumbleweed:<snapshot>`) is reported with an empty
  * version, as a rolling release has no version to match on.
  */
-import type { ScannedDistribution } from '../../indexer/scanned.js';
+import type { ScannedDistribution } from '../../model/scanned.js';
 import type { DistributionScanner } from '../../indexer/scanner.js';
-import { distribution } from '../internal/distribution.js';
 import { checkAborted, readSmallText } from '../internal/layer-files.js';
-import { cpeValueText, unbindCpe } from '../osrelease/cpe.js';
+import { cpeValueText, unbindCpe } from '../../model/cpe.js';
 import { OS_RELEASE_PATH, parseOsRelease } from '../osrelease/parse.js';
+import { slesRelease, leapRelease, TUMBLEWEED } from '../../model/releases.js';
 
 /** Persisted identity; changing it is a migration. */
 export const SUSE_DISTRIBUTION_SCANNER_NAME = 'suse';
@@ -22,19 +22,6 @@ export const SUSE_DISTRIBUTION_SCANNER_KIND = 'distribution';
 
 /** The legacy release file, tried after os-release (it carries no CPE, so it never matches on its own). */
 export const SUSE_RELEASE_PATH = 'etc/SuSE-release';
-
-/** claircore's `mkELDist`. */
-export function slesRelease(major: string): ScannedDistribution {
-  return distribution({ did: 'sles', name: 'SLES', version: major, versionId: major, prettyName: `SUSE Linux Enterprise Server ${major}` });
-}
-
-/** claircore's `mkLeapDist`. */
-export function leapRelease(version: string): ScannedDistribution {
-  return distribution({ did: 'opensuse-leap', name: 'openSUSE Leap', version, versionId: version, prettyName: `openSUSE Leap ${version}` });
-}
-
-/** The rolling openSUSE Tumbleweed. */
-export const TUMBLEWEED = distribution({ did: 'opensuse-tumbleweed', name: 'openSUSE Tumbleweed', prettyName: 'openSUSE Tumbleweed' });
 
 /** The SUSE release an os-release `CPE_NAME` names, if any. */
 export function suseFromCpe(cpeName: string): ScannedDistribution | undefined {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lines, scanEntries, scanFile } from '../../test-support/scan.js';
-import { ubuntuDistributionScanner as scanner, ubuntuRelease } from './distribution-scanner.js';
+import { ubuntuDistributionScanner as scanner } from './distribution-scanner.js';
+import { ubuntuRelease } from '../../model/releases.js';
 
 const RELEASES = [
   { id: '18.04', point: '18.04.6 LTS', codeName: 'bionic', title: 'Bionic Beaver' },

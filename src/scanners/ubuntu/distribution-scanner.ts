@@ -6,11 +6,11 @@
  * `{ name: 'Ubuntu', versionId: '22.04', versionCodeName: 'jammy',
  *    version: '22.04 (Jammy)', prettyName: 'Ubuntu 22.04' }`.
  */
-import type { ScannedDistribution } from '../../indexer/scanned.js';
+import type { ScannedDistribution } from '../../model/scanned.js';
 import type { DistributionScanner } from '../../indexer/scanner.js';
-import { distribution } from '../internal/distribution.js';
 import { checkAborted, readSmallText } from '../internal/layer-files.js';
 import { OS_RELEASE_FALLBACK_PATH, OS_RELEASE_PATH, parseOsRelease } from '../osrelease/parse.js';
+import { ubuntuRelease } from '../../model/releases.js';
 
 /** Persisted identity; changing it is a migration. */
 export const UBUNTU_DISTRIBUTION_SCANNER_NAME = 'ubuntu';
@@ -19,18 +19,6 @@ export const UBUNTU_DISTRIBUTION_SCANNER_KIND = 'distribution';
 
 /** Path of the lsb-release file, read before os-release. */
 export const LSB_RELEASE_PATH = 'etc/lsb-release';
-
-/** The normalised Ubuntu release record, e.g. `ubuntuRelease('22.04', 'jammy')`. */
-export function ubuntuRelease(versionId: string, codeName: string): ScannedDistribution {
-  return distribution({
-    did: 'ubuntu',
-    name: 'Ubuntu',
-    version: `${versionId} (${codeName.charAt(0).toUpperCase()}${codeName.slice(1)})`,
-    versionCodeName: codeName,
-    versionId,
-    prettyName: `Ubuntu ${versionId}`,
-  });
-}
 
 const KEYS = {
   lsb: { id: 'DISTRIB_ID', version: 'DISTRIB_RELEASE', codeName: 'DISTRIB_CODENAME' },

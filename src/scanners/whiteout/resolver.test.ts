@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { deletedBy, whiteoutResolver } from './resolver.js';
 import { emptyPartialReport } from '../../indexer/ecosystem.js';
-import type { StoredPackage } from '../../indexer/scanned.js';
+import type { StoredPackage } from '../../model/scanned.js';
 
 describe('deletedBy', () => {
   it('follows the OCI whiteout rules', () => {

@@ -5,19 +5,16 @@
  * carries no version (a per-build version would defeat matching and make
  * every image a new distribution row).
  */
-import type { ScannedDistribution } from '../../indexer/scanned.js';
+import type { ScannedDistribution } from '../../model/scanned.js';
 import type { DistributionScanner } from '../../indexer/scanner.js';
-import { distribution } from '../internal/distribution.js';
 import { checkAborted } from '../internal/layer-files.js';
 import { readOsRelease } from '../osrelease/read.js';
+import { WOLFI } from '../../model/releases.js';
 
 /** Persisted identity; changing it is a migration. */
 export const WOLFI_DISTRIBUTION_SCANNER_NAME = 'wolfi';
 export const WOLFI_DISTRIBUTION_SCANNER_VERSION = '1';
 export const WOLFI_DISTRIBUTION_SCANNER_KIND = 'distribution';
-
-/** The Wolfi record. */
-export const WOLFI = distribution({ did: 'wolfi', name: 'Wolfi', prettyName: 'Wolfi' });
 
 /**
  * A scanner that reports `record` for layers whose os-release `ID` is `id`;

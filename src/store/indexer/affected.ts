@@ -1,18 +1,11 @@
 /**
  * @module Reverse lookup for notifications: the index records of stored
- * manifests whose package (or its source package) a vulnerability names,
- * narrowed by the distribution and repository fields a matcher constrains
- * on. The matcher's own `filter` and `vulnerable` then decide.
+ * manifests whose package (or its source package) has one of some names.
+ * The indexer then narrows them by each matcher's rules.
  */
 import type { Queryable } from '../database.js';
-import type { Distribution, Package, Repository } from '../../model/index.js';
-
-export interface CandidateRecord {
-  manifest: string;
-  package: Package;
-  distribution?: Distribution | undefined;
-  repository?: Repository | undefined;
-}
+import type { Package } from '../../model/index.js';
+import type { StoredIndexRecord } from '../indexer-store.js';
 
 interface Row {
   matched: string;
@@ -49,7 +42,7 @@ interface Row {
  * package name, and by source package through the scan artifacts), then the
  * records of those packages.
  */
-export async function candidateRecords(q: Queryable, names: readonly string[]): Promise<Map<string, CandidateRecord[]>> {
+export async function indexRecordsByPackageName(q: Queryable, names: readonly string[]): Promise<Map<string, StoredIndexRecord[]>> {
   const { rows } = await q.query<Row>(
     `WITH wanted AS (SELECT unnest($1::text[]) AS name),
      named AS (
@@ -75,7 +68,7 @@ export async function candidateRecords(q: Queryable, names: readonly string[]): 
      LEFT JOIN repo r ON r.id = mi.repo_id`,
     [names],
   );
-  const byName = new Map<string, CandidateRecord[]>();
+  const byName = new Map<string, StoredIndexRecord[]>();
   for (const r of rows) {
     const list = byName.get(r.matched) ?? [];
     list.push(candidate(r));
@@ -84,7 +77,7 @@ export async function candidateRecords(q: Queryable, names: readonly string[]): 
   return byName;
 }
 
-function candidate(r: Row): CandidateRecord {
+function candidate(r: Row): StoredIndexRecord {
   return {
     manifest: r.hash,
     package: {

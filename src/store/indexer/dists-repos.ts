@@ -1,6 +1,6 @@
 /** @module Distribution and repository artifacts, deduplicated like packages. */
 import type { Queryable } from '../database.js';
-import type { ScannedDistribution, ScannedRepository, StoredDistribution, StoredRepository } from '../../indexer/scanned.js';
+import type { ScannedDistribution, ScannedRepository, StoredDistribution, StoredRepository } from '../../model/scanned.js';
 
 const DIST_FIELDS = ['name', 'did', 'version', 'versionCodeName', 'versionId', 'arch', 'cpe', 'prettyName'] as const;
 const DIST_COLUMNS = 'name, did, version, version_code_name, version_id, arch, cpe, pretty_name';

@@ -8,7 +8,7 @@ import { SqlIndexerStore } from './sql-indexer-store.js';
 import { scannedKey } from '../indexer-store.js';
 import { createTestDatabase, type Backend, type TestDatabase } from '../../test-support/databases.js';
 import type { IndexReport, Manifest } from '../../model/index.js';
-import type { ScannedPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage } from '../../model/scanned.js';
 
 const L1 = `sha256:${'1'.repeat(64)}`;
 const L2 = `sha256:${'2'.repeat(64)}`;

@@ -4,7 +4,7 @@
  * each was found.
  */
 import type { Queryable } from '../database.js';
-import type { ScannedPackage, StoredPackage } from '../../indexer/scanned.js';
+import type { ScannedPackage, StoredPackage } from '../../model/scanned.js';
 import type { NormalizedVersion } from '../../versions/scheme.js';
 
 type PackageRow = Omit<ScannedPackage, 'source' | 'packageDb' | 'filepath' | 'repositoryHint'>;

@@ -5,21 +5,23 @@
  */
 import type { Database, Queryable } from '../database.js';
 import type { IndexReport, Manifest } from '../../model/index.js';
-import type { ScannedFile, ScannedPackage, StoredPackage } from '../../indexer/scanned.js';
-import type { VersionedScanner } from '../../indexer/versioned-scanner.js';
-import { scannedKey, type IndexerStore, type LayerScanResult, type StoredLayerArtifacts } from '../indexer-store.js';
+import type { ScannedFile, ScannedPackage, StoredPackage } from '../../model/scanned.js';
+import type { ScannerIdentity } from '../../model/scanner-identity.js';
+import { scannedKey, type IndexerStore, type LayerScanResult, type StoredIndexRecord, type StoredLayerArtifacts } from '../indexer-store.js';
+import { indexRecordsByPackageName } from './affected.js';
 import { storePackages, loadPackages } from './packages.js';
 import { storeDistributions, loadDistributions, storeRepositories, loadRepositories } from './dists-repos.js';
 import { indexManifestRecords } from './manifest-index.js';
 
 export class SqlIndexerStore implements IndexerStore {
+
   readonly #db: Database;
 
   constructor(db: Database) {
     this.#db = db;
   }
 
-  async registerScanners(scanners: readonly VersionedScanner[]): Promise<string[]> {
+  async registerScanners(scanners: readonly ScannerIdentity[]): Promise<string[]> {
     const names = scanners.map((s) => s.name);
     const versions = scanners.map((s) => s.version);
     const kinds = scanners.map((s) => s.kind);
@@ -124,6 +126,10 @@ export class SqlIndexerStore implements IndexerStore {
     if (digests.length === 0) return [];
     const { rows } = await this.#db.query<{ hash: string }>('DELETE FROM manifest WHERE hash = ANY($1::text[]) RETURNING hash', [[...digests]]);
     return rows.map((r) => r.hash);
+  }
+
+  indexRecordsByPackageName(names: readonly string[]): Promise<Map<string, StoredIndexRecord[]>> {
+    return indexRecordsByPackageName(this.#db, names);
   }
 }
 

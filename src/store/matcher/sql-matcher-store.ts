@@ -89,13 +89,13 @@ export class SqlMatcherStore implements MatcherStore {
   async updateDiff(prev: string | undefined, cur: string): Promise<UpdateDiff> {
     const find = async (ref: string): Promise<UpdateOperationRow> => {
       const { rows } = await this.#db.query<UpdateOperationRow>(`SELECT ${UO_COLUMNS} FROM update_operation WHERE ref = $1`, [ref]);
-      if (!rows[0]) throw clairError('HTTP_NOT_FOUND', `matcher: update operation ${ref} not found`);
+      if (!rows[0]) throw clairError('UPDATE_OPERATION_NOT_FOUND', `matcher: update operation ${ref} not found`);
       return rows[0];
     };
     const curOp = await find(cur);
     const prevOp = prev === undefined || prev === NIL_UUID ? undefined : await find(prev);
     if (prevOp && prevOp.updater !== curOp.updater) {
-      throw clairError('HTTP_BAD_REQUEST', `matcher: update operations ${prev} and ${cur} belong to different updaters`);
+      throw clairError('UPDATE_DIFF_UPDATERS', `matcher: update operations ${prev} and ${cur} belong to different updaters`);
     }
     const side = async (a: number, b: number | undefined): Promise<Vulnerability[]> => {
       const { rows } = await this.#db.query<VulnRow>(

@@ -18,7 +18,7 @@ import type { Lint } from '../../lib/config-lint.js';
 import { clairError } from '../../lib/errors.js';
 import type { SetContext, Updater, UpdaterSetFactory } from '../updater.js';
 import { parseAlpineConfig, parseAlpineUpdaterConfig, type AlpineConfig } from './config.js';
-import { fetchSmallText, headStatus } from './download.js';
+import { fetchText, probe, type FetchContext } from '../download.js';
 import { alpineRecords } from './records.js';
 import { releaseDistribution, releaseName, type AlpineRelease } from './release.js';
 import { SecdbUpdater } from './secdb-updater.js';
@@ -60,6 +60,13 @@ export function alpineUpdater(base: string, release: AlpineRelease, repo: string
   });
 }
 
+/** HEADs `url` for its status; a network failure is an `UPDATER_FETCH` error. */
+async function headStatus(ctx: FetchContext, url: string | URL): Promise<number> {
+  const got = await probe(ctx, url, { component: COMPONENT });
+  if ('error' in got) throw got.error;
+  return got.status;
+}
+
 /** Probes `v<major>.<minor>/` directories as claircore does; returns the stable releases found. */
 async function probeReleases(ctx: SetContext, base: string, log: Logger): Promise<AlpineRelease[]> {
   const found: AlpineRelease[] = [];
@@ -68,7 +75,7 @@ async function probeReleases(ctx: SetContext, base: string, log: Logger): Promis
     for (let minor = major === FIRST.major ? FIRST.minor : 0; minor < MAX_MINORS; minor++) {
       const release: AlpineRelease = { kind: 'stable', major, minor };
       const url = new URL(`${releaseName(release)}/`, base);
-      const status = await headStatus(ctx, url, COMPONENT);
+      const status = await headStatus(ctx, url);
       if (status === 200) {
         found.push(release);
         foundInMajor = true;
@@ -92,7 +99,7 @@ async function existingUpdaters(ctx: SetContext, base: string, releases: AlpineR
   for (const release of releases) {
     for (const repo of repos) {
       const u = alpineUpdater(base, release, repo);
-      const status = await headStatus(ctx, u.defaultUrl, COMPONENT);
+      const status = await headStatus(ctx, u.defaultUrl);
       if (status === 200) out.push(u);
       else if (status === 404) log.debug({ url: u.url }, 'alpine repository not found');
       else log.warn({ url: u.url, status }, 'alpine repository skipped: unexpected status');
@@ -127,14 +134,11 @@ export function createAlpineFactory(): UpdaterSetFactory {
       const key = JSON.stringify([config.url, config.repos]);
       const cached = last?.key === key ? last : undefined;
       const stampUrl = new URL('last-update', config.url);
-      const stamp = await fetchSmallText(ctx, stampUrl, COMPONENT, { etag: cached?.etag, limit: 64 * 1024 });
+      // A 304 is an answer only to the ETag of a cached discovery; otherwise the server is confused.
+      const stamp = await fetchText(ctx, stampUrl, { component: COMPONENT, etag: cached?.etag, tolerate: cached ? [304] : [], maxBytes: 64 * 1024 });
       if (cached && (stamp.status === 304 || stamp.text === cached.stamp)) {
         log.debug({}, 'alpine last-update unchanged');
         return [...cached.updaters];
-      }
-      if (stamp.status === 304) {
-        // A 304 without our having sent an ETag: the server is confused; treat as an error.
-        throw clairError('UPDATER_FETCH', `${COMPONENT}: unexpected status requesting ${stampUrl.href}: 304`);
       }
       const releases = await probeReleases(ctx, config.url, log);
       releases.push({ kind: 'edge' });

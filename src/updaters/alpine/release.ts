@@ -5,7 +5,7 @@
  * because the matcher constrains on DID, Name and PrettyName.
  */
 import type { VulnerableDistribution } from '../../model/vulnerability-record.js';
-import { distribution } from '../../scanners/internal/distribution.js';
+import { distribution } from '../../model/distribution.js';
 
 /** A stable `major.minor` release, or the rolling `edge`. */
 export type AlpineRelease = { kind: 'stable'; major: number; minor: number } | { kind: 'edge' };

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import type { VulnerabilityRecord } from '../../model/vulnerability-record.js';
 import type { FetchOutcome, Updater, UpdaterContext } from '../updater.js';
-import { downloadToFile } from './download.js';
+import { downloadToFile } from '../download.js';
 import { readSecdb, type SecdbPackage } from './secdb.js';
 
 /** Turns one package entry into records (the per-source mapping). */
@@ -56,9 +56,9 @@ export class SecdbUpdater implements Updater {
     const got = await downloadToFile(ctx, this.url, join(ctx.dir, FILE), {
       component: this.name,
       etag: etagHint,
-      skipIf: (etag) => etag !== undefined && etag === previousFingerprint,
+      unchangedIf: ({ etag }) => etag !== undefined && etag === previousFingerprint,
     });
-    if (got.status === 'not-modified') {
+    if (got.unchanged) {
       log.info({}, 'secdb unchanged');
       return { unchanged: true };
     }

@@ -17,13 +17,12 @@
  */
 import type { Lint } from '../../lib/config-lint.js';
 import type { VulnerabilityRecord, VulnerableDistribution } from '../../model/vulnerability-record.js';
-import { CHAINGUARD } from '../../scanners/chainguard/distribution-scanner.js';
-import { WOLFI } from '../../scanners/wolfi/distribution-scanner.js';
 import type { SetContext, UpdaterSetFactory } from '../updater.js';
 import { ConfigBlock } from '../config-block.js';
 import type { SecdbPackage } from './secdb.js';
 import { SecdbUpdater } from './secdb-updater.js';
 import { secfixRecords } from './records.js';
+import { CHAINGUARD, WOLFI } from '../../model/releases.js';
 
 /** Where vunnel links Wolfi and Chainguard ids. */
 export const CHAINGUARD_SECURITY_LINK_PREFIX = 'https://images.chainguard.dev/security/';

@@ -5,7 +5,7 @@
  */
 import { clairError } from '../../lib/errors.js';
 import type { UpdaterContext } from '../updater.js';
-import { fetchSmallText } from '../alpine/download.js';
+import { fetchText } from '../download.js';
 
 /**
  * The mirror base URLs of a list, each ending in `/` so relative locations
@@ -22,8 +22,7 @@ export function parseMirrorList(text: string): string[] {
 
 /** Downloads and parses a mirror list; an empty or invalid one is an error. */
 export async function fetchMirrors(ctx: UpdaterContext, url: string, component: string): Promise<string[]> {
-  const got = await fetchSmallText(ctx, url, component, { limit: 1024 * 1024 });
-  if (got.status === 304) throw clairError('UPDATER_FETCH', `${component}: unexpected status requesting ${url}: 304`);
+  const got = await fetchText(ctx, url, { component, maxBytes: 1024 * 1024 });
   const mirrors = parseMirrorList(got.text);
   if (mirrors.length === 0) throw clairError('UPDATER_PARSE', `${component}: mirror list ${url} names no mirrors`);
   for (const m of mirrors) {

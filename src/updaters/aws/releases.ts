@@ -6,7 +6,7 @@
  * matcher's constraints) are exactly what an image of that release reports.
  */
 import type { VulnerableDistribution } from '../../model/vulnerability-record.js';
-import { AMAZON_LINUX_1, AMAZON_LINUX_2, AMAZON_LINUX_2023 } from '../../scanners/aws/distribution-scanner.js';
+import { AMAZON_LINUX_1, AMAZON_LINUX_2, AMAZON_LINUX_2023 } from '../../model/releases.js';
 
 export const AWS_RELEASES = ['linux1', 'linux2', 'linux2023'] as const;
 export type AwsRelease = (typeof AWS_RELEASES)[number];

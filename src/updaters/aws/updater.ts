@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { clairError, isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord } from '../../model/vulnerability-record.js';
 import type { FetchOutcome, Updater, UpdaterContext } from '../updater.js';
-import { downloadToFile, fetchSmallText } from '../alpine/download.js';
+import { download, fetchText } from '../download.js';
 import { fetchMirrors } from './mirrors.js';
 import { parseRepomd, type RepomdChecksum } from './repomd.js';
 import { updateRecords } from './records.js';
@@ -24,6 +24,7 @@ import { AWS_RELEASE_INFO, awsUpdaterName, type AwsRelease } from './releases.js
 import { readUpdateinfo } from './updateinfo.js';
 
 const FILE = 'updateinfo';
+const REPOMD_LIMIT = 4 * 1024 * 1024; // 4 MiB: repomd.xml is a few KiB
 
 /** repomd checksum types → node:crypto algorithms (`sha` is SHA-1 in yum). */
 const ALGORITHMS: Readonly<Record<string, string>> = { sha: 'sha1', sha1: 'sha1', sha224: 'sha224', sha256: 'sha256', sha384: 'sha384', sha512: 'sha512', md5: 'md5' };
@@ -55,8 +56,7 @@ export class AwsUpdater implements Updater {
   /** Reads a mirror's repomd.xml and locates updateinfo in it. */
   async #locate(ctx: UpdaterContext, mirror: string): Promise<UpdateinfoLocation> {
     const repomdUrl = new URL('repodata/repomd.xml', mirror).href;
-    const got = await fetchSmallText(ctx, repomdUrl, this.name);
-    if (got.status === 304) throw clairError('UPDATER_FETCH', `${this.name}: unexpected status requesting ${repomdUrl}: 304`);
+    const got = await fetchText(ctx, repomdUrl, { component: this.name, maxBytes: REPOMD_LIMIT });
     const data = parseRepomd(got.text, this.name, repomdUrl).find((d) => d.type === 'updateinfo');
     if (!data?.location || !data.checksum?.value) throw clairError('UPDATER_PARSE', `${this.name}: ${repomdUrl} lists no updateinfo with a location and checksum`);
     const algorithm = ALGORITHMS[data.checksum.type.toLowerCase()];
@@ -69,8 +69,7 @@ export class AwsUpdater implements Updater {
     const loc = await this.#locate(ctx, mirror);
     const fingerprint = loc.checksum.value;
     if (fingerprint === previous) return { unchanged: true };
-    const got = await downloadToFile(ctx, loc.url, join(ctx.dir, FILE), { component: this.name, algorithm: loc.algorithm });
-    if (got.status !== 'downloaded') throw clairError('UPDATER_FETCH', `${this.name}: unexpected status requesting ${loc.url}: 304`);
+    const got = await download(ctx, loc.url, join(ctx.dir, FILE), { component: this.name, algorithm: loc.algorithm });
     if (got.digest !== fingerprint) {
       throw clairError('UPDATER_FETCH', `${this.name}: checksum mismatch for ${loc.url}: repomd.xml says ${loc.checksum.type} ${fingerprint}, got ${got.digest}`);
     }

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { debianRelease } from '../../scanners/debian/distribution-scanner.js';
 import { fixedInVersion, RecordBuilder } from './records.js';
 import { normalizeDebianSeverity } from './severity.js';
 import { cveEntries } from './tracker.js';
+import { debianRelease } from '../../model/releases.js';
 
 describe('debian records', () => {
   it('maps urgencies with claircore’s shifted table, case-insensitively and without stripping suffixes', () => {

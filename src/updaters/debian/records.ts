@@ -4,11 +4,11 @@
  * the source package.
  */
 import type { VulnerabilityRecord } from '../../model/index.js';
-import { debianRelease } from '../../scanners/debian/distribution-scanner.js';
 import { DEBIAN_UPDATER_NAME } from './config.js';
 import type { DebianRelease } from './releases.js';
 import { normalizeDebianSeverity } from './severity.js';
 import type { TrackerEntry } from './tracker.js';
+import { debianRelease } from '../../model/releases.js';
 
 /** Each record links the tracker's page for its CVE. */
 export const LINK_PREFIX = 'https://security-tracker.debian.org/tracker/';

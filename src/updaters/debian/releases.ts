@@ -17,7 +17,7 @@
 import type { Logger } from 'pino';
 import { clairError } from '../../lib/errors.js';
 import { mapLimit } from '../../lib/concurrency.js';
-import { fetchText, type FetchContext } from '../shared-dpkg/http.js';
+import { fetchText, type FetchContext } from '../download.js';
 
 /** A numbered Debian release, e.g. `{ codeName: 'bookworm', versionId: 12 }`. */
 export interface DebianRelease {
@@ -97,7 +97,7 @@ async function readRelease(ctx: FetchContext, log: Logger, distsUrl: string, dis
   const url = new URL(`${dist}/Release`, distsUrl).href;
   let got: Awaited<ReturnType<typeof fetchText>>;
   try {
-    got = await fetchText(ctx, url, { component: 'debian', headers: { range: 'bytes=0-512' }, tolerate: [404], maxBytes: RELEASE_HEAD_LIMIT });
+    got = await fetchText(ctx, url, { component: 'debian', headers: { range: 'bytes=0-512' }, accept: [200, 206], tolerate: [404], maxBytes: RELEASE_HEAD_LIMIT, overflow: 'truncate' });
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     // claircore logs and moves on: one odd suite must not hide the others.
@@ -125,7 +125,7 @@ async function readRelease(ctx: FetchContext, log: Logger, distsUrl: string, dis
  * @throws ClairError `UPDATER_FETCH` when the index itself cannot be read.
  */
 export async function discoverReleases(ctx: FetchContext, log: Logger, distsUrl: string): Promise<DebianRelease[]> {
-  const got = await fetchText(ctx, distsUrl, { component: 'debian', maxBytes: INDEX_LIMIT });
+  const got = await fetchText(ctx, distsUrl, { component: 'debian', maxBytes: INDEX_LIMIT, overflow: 'truncate' });
   if (got.truncated) throw clairError('UPDATER_FETCH', `debian: dists index ${distsUrl} is larger than ${INDEX_LIMIT} bytes`);
   const dists = distsFromIndex(got.text);
   const found = await mapLimit(dists, CONCURRENCY, (dist) => readRelease(ctx, log, distsUrl, dist));

@@ -17,7 +17,7 @@ import { SqlMatcherStore } from '../../store/matcher/sql-matcher-store.js';
 import { migrate } from '../../store/migrate.js';
 import { openDatabase } from '../../store/open.js';
 import { collect, startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
-import { testContext, treeRoutes } from '../shared-dpkg/test-support.js';
+import { testContext, treeRoutes } from '../../test-support/dpkg-feeds.js';
 import { debianConfig } from './config.js';
 import { DebianUpdater } from './updater.js';
 

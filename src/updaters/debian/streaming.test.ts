@@ -11,10 +11,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isClairError } from '../../lib/errors.js';
 import { startFeedServer } from '../../test-support/feed-server.js';
-import { testContext, treeRoutes } from '../shared-dpkg/test-support.js';
+import { testContext, treeRoutes } from '../../test-support/dpkg-feeds.js';
 import { fileURLToPath } from 'node:url';
 import { debianConfig } from './config.js';
-import { writeSyntheticTracker } from './synthetic-tracker.js';
+import { writeSyntheticTracker } from '../../test-support/debian-tracker.js';
 import { DebianUpdater, RELEASES_FILE, TRACKER_FILE } from './updater.js';
 
 const TESTDATA = fileURLToPath(new URL('./testdata/', import.meta.url));

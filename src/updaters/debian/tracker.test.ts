@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collect } from '../../test-support/feed-server.js';
-import { testContext } from '../shared-dpkg/test-support.js';
+import { testContext } from '../../test-support/dpkg-feeds.js';
 import { readTracker } from './tracker.js';
 
 async function itemsOf(json: string): Promise<unknown[]> {

@@ -7,7 +7,7 @@ import { isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
 import { collect, startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
 import { quietLogger } from '../../test-support/config.js';
-import { testContext, treeRoutes } from '../shared-dpkg/test-support.js';
+import { testContext, treeRoutes } from '../../test-support/dpkg-feeds.js';
 import { debianConfig, parseDebianUpdaterConfig } from './config.js';
 import { debianSetFactory, DebianUpdater } from './index.js';
 import { RELEASES_FILE, TRACKER_FILE } from './updater.js';

@@ -16,7 +16,7 @@ import { clairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
 import type { Lint } from '../../lib/config-lint.js';
 import type { FetchOutcome, Updater, UpdaterContext } from '../updater.js';
-import { downloadToFile } from '../shared-dpkg/http.js';
+import { downloadFingerprinted } from '../download.js';
 import { DEBIAN_UPDATER_NAME, parseDebianUpdaterConfig, type DebianConfig } from './config.js';
 import { RecordBuilder } from './records.js';
 import { debianReleases, type DebianRelease } from './releases.js';
@@ -62,7 +62,7 @@ export class DebianUpdater implements Updater {
   /** Downloads the tracker JSON and the release list into `ctx.dir`. */
   async fetch(ctx: UpdaterContext, previousFingerprint: string | undefined): Promise<FetchOutcome> {
     const jsonUrl = this.jsonUrl;
-    const got = await downloadToFile(ctx, jsonUrl, join(ctx.dir, TRACKER_FILE), { component: 'debian', previous: previousFingerprint, prefer: 'last-modified' });
+    const got = await downloadFingerprinted(ctx, jsonUrl, join(ctx.dir, TRACKER_FILE), { component: 'debian', previous: previousFingerprint, prefer: 'last-modified' });
     if (got.unchanged) {
       ctx.log.info({ url: jsonUrl }, 'debian unchanged');
       return { unchanged: true };

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { oracleRelease } from '../../scanners/oracle/distribution-scanner.js';
 import { collect } from '../../test-support/feed-server.js';
 import { ovalRpmRecords, readDefinitions, type OvalDefinition } from '../oval/index.js';
 import { sharedData } from '../oval/updater.case.js';
 import { elsaName, isOnlyKsplice, normalizeOracleSeverity, oracleDistribution, oraclePrototypes } from './index.js';
+import { oracleRelease } from '../../model/releases.js';
 
 function definition(fields: Partial<OvalDefinition> & { cpes?: string[] }): OvalDefinition {
   return {

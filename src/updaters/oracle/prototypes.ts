@@ -6,9 +6,9 @@
  */
 import type { VulnerableDistribution } from '../../model/index.js';
 import { ovalLinks, type OvalDefinition, type RecordPrototype } from '../oval/index.js';
-import { oracleRelease } from '../../scanners/oracle/distribution-scanner.js';
-import { cpeValueText, unbindCpe } from '../../scanners/osrelease/cpe.js';
+import { cpeValueText, unbindCpe } from '../../model/cpe.js';
 import { normalizeOracleSeverity } from './severity.js';
+import { oracleRelease } from '../../model/releases.js';
 
 const PLATFORM = /^Oracle Linux ([0-9]+)$/;
 const ELSA_ID = /ELSA-[0-9]{4}-[0-9]+/;

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord, VulnerableDistribution } from '../../model/index.js';
-import { oracleRelease } from '../../scanners/oracle/distribution-scanner.js';
 import { collect, startFeedServer } from '../../test-support/feed-server.js';
 import { ovalRpmRecords } from '../oval/index.js';
 import { fetchAndParse, runOvalUpdaterCases, setContext, testdata, TEST_TIMEOUT_MS } from '../oval/updater.case.js';
 import { oraclePrototypes, oracleSetFactory, oracleUpdater } from './index.js';
+import { oracleRelease } from '../../model/releases.js';
 
 const FIXTURE = testdata('oracle/testdata/com.oracle.elsa-2023.xml');
 const PATH = 'security/oval/com.oracle.elsa-2023.xml.bz2';

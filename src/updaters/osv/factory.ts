@@ -7,12 +7,14 @@
  * Versioned names (`Debian:12`) are distribution ecosystems and are skipped.
  */
 import type { SetContext, Updater, UpdaterSetFactory } from '../updater.js';
-import { fetchSmallText } from '../alpine/download.js';
+import { fetchText } from '../download.js';
 import { ecosystemsUrl, parseOsvConfig } from './config.js';
 import { OsvUpdater } from './updater.js';
 
 /** Persisted set name (`updaters.sets`). */
 export const OSV_SET_NAME = 'osv';
+
+const LIST_LIMIT = 1024 * 1024; // 1 MiB: ecosystems.txt is about 1 KiB
 
 /** Lower-cased ecosystems never read: distributions, kernels, source-only feeds. */
 export const IGNORED_ECOSYSTEMS: ReadonlySet<string> = new Set([
@@ -53,7 +55,7 @@ export function createOsvFactory(): UpdaterSetFactory {
       const { config } = parseOsvConfig(ctx.config);
       const listUrl = ecosystemsUrl(config.url);
       const cached = last?.url === listUrl ? last : undefined;
-      const res = await fetchSmallText(ctx, listUrl, OSV_SET_NAME, { etag: cached?.etag, limit: 1024 * 1024 });
+      const res = await fetchText(ctx, listUrl, { component: OSV_SET_NAME, etag: cached?.etag, tolerate: [304], maxBytes: LIST_LIMIT });
       let text: string;
       if (res.status === 304 && cached) text = cached.text;
       else if (res.status === 200) {
@@ -62,7 +64,7 @@ export function createOsvFactory(): UpdaterSetFactory {
       } else {
         // A 304 we did not ask for: fall back to an unconditional read next time.
         last = undefined;
-        const again = await fetchSmallText(ctx, listUrl, OSV_SET_NAME, { limit: 1024 * 1024 });
+        const again = await fetchText(ctx, listUrl, { component: OSV_SET_NAME, tolerate: [304], maxBytes: LIST_LIMIT });
         text = again.status === 200 ? again.text : '';
       }
       const ecosystems = wantedEcosystems(text, config.ecosystems);

@@ -22,5 +22,4 @@ export {
   skipReason,
   type OsvInterval,
 } from './records.js';
-export { OsvUpdater } from './updater.js';
-export { DEFAULT_MAX_ENTRY_BYTES, zipMembers, type ZipMember } from './zip.js';
+export { DEFAULT_MAX_ENTRY_BYTES, OsvUpdater } from './updater.js';

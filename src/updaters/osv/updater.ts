@@ -9,15 +9,18 @@
 import { join } from 'node:path';
 import type { Lint } from '../../lib/config-lint.js';
 import { clairError } from '../../lib/errors.js';
+import { zipMembers, type ZipMember } from '../../lib/zip.js';
 import { joinPath } from '../go-url.js';
 import type { VulnerabilityRecord } from '../../model/vulnerability-record.js';
-import { downloadToFile } from '../alpine/download.js';
+import { downloadToFile } from '../download.js';
 import type { FetchOutcome, Updater, UpdaterContext } from '../updater.js';
 import { parseOsvUpdaterConfig } from './config.js';
 import { osvRecords, osvUpdaterName, skipReason } from './records.js';
-import { zipMembers, type ZipMember } from './zip.js';
 
 const FILE = 'all.zip';
+
+/** 64 MiB: the largest OSV record is a few hundred KiB. */
+export const DEFAULT_MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 
 /** Fingerprint text: `etag:<etag>` or `sha256:<digest>` when the server sends no ETag. */
 function fingerprintOf(etag: string | undefined, digest: string): string {
@@ -56,9 +59,9 @@ export class OsvUpdater implements Updater {
     const out = await downloadToFile(ctx, this.url, join(ctx.dir, FILE), {
       component: this.name,
       etag: prevEtag,
-      skipIf: (etag) => prevEtag !== undefined && etag === prevEtag,
+      unchangedIf: ({ etag }) => prevEtag !== undefined && etag === prevEtag,
     });
-    if (out.status === 'not-modified') return { unchanged: true };
+    if (out.unchanged) return { unchanged: true };
     const fingerprint = fingerprintOf(out.etag, out.digest);
     if (fingerprint === previousFingerprint) return { unchanged: true };
     return { unchanged: false, fingerprint };
@@ -70,7 +73,7 @@ export class OsvUpdater implements Updater {
     let advisories = 0;
     let skipped = 0;
     let records = 0;
-    const members = zipMembers(join(ctx.dir, FILE));
+    const members = zipMembers(join(ctx.dir, FILE), { maxEntryBytes: DEFAULT_MAX_ENTRY_BYTES, names: 'checked' });
     try {
       for (;;) {
         if (ctx.signal.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('aborted');

@@ -10,7 +10,7 @@ export { definitionRecords, mapArchOp, ovalRpmRecords, rpmTuples, type OvalRpmOp
 export { ovalLinks } from './links.js';
 export { normalizeVendorSeverity, releasePrototypes } from './release.js';
 export { parseOvalDate } from './date.js';
-export { compressionOf, createBunzip2, decompressor, parseCompression, resolveCompression, type Compression, type CompressionSetting } from './decompress.js';
+export { compressionOf, parseCompression, resolveCompression, type Compression, type CompressionSetting } from '../../lib/compression.js';
 export { conditionalHeaders, formatFingerprint, nextFingerprint, parseFingerprint, type OvalFingerprint } from './fingerprint.js';
-export { fetchOval, OVAL_FILE, type OvalFetchOptions } from './fetch.js';
+export { fetchOval, OVAL_FILE, ovalWording, type OvalFetchOptions } from './fetch.js';
 export { OvalRpmUpdater, ovalRpmUpdater, parseOvalFetcherConfig, type OvalFetcherConfig, type OvalRpmUpdaterOptions } from './updater.js';

@@ -10,7 +10,7 @@ import type { Lint } from '../../lib/config-lint.js';
 import { ConfigBlock } from '../config-block.js';
 import type { FetchOutcome, Updater, UpdaterContext } from '../updater.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
-import { parseCompression, type CompressionSetting } from './decompress.js';
+import { parseCompression, type CompressionSetting } from '../../lib/compression.js';
 import { fetchOval, OVAL_FILE } from './fetch.js';
 import { ovalRpmRecords, type RecordPrototype } from './rpm.js';
 import type { OvalDefinition } from './types.js';

@@ -4,10 +4,10 @@ import { describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord, VulnerableDistribution } from '../../model/index.js';
-import { photonRelease } from '../../scanners/photon/distribution-scanner.js';
 import { startFeedServer } from '../../test-support/feed-server.js';
 import { fetchAndParse, MALFORMED_OVAL, runOvalUpdaterCases, setContext, sharedData, testdata, TEST_TIMEOUT_MS } from '../oval/updater.case.js';
 import { normalizePhotonSeverity, photonSetFactory, photonUpdater } from './index.js';
+import { photonRelease } from '../../model/releases.js';
 
 const DIR = 'photon/photon_oval_definitions/';
 const XML = readFileSync(testdata('photon/testdata/com.vmware.phsa-photon4.xml'));

@@ -6,10 +6,10 @@
  */
 import type { Lint } from '../../lib/config-lint.js';
 import { clairError } from '../../lib/errors.js';
-import { photonRelease } from '../../scanners/photon/distribution-scanner.js';
 import { ConfigBlock } from '../config-block.js';
 import type { UpdaterSetFactory } from '../updater.js';
 import { ovalRpmUpdater, parseCompression, releasePrototypes, type CompressionSetting, type OvalRpmUpdater } from '../oval/index.js';
+import { photonRelease } from '../../model/releases.js';
 
 /** Set name, and the `updaters.config` key. */
 export const PHOTON_SET_NAME = 'photon';

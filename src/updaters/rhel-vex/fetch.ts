@@ -10,13 +10,14 @@
  *    individually; `deletions.csv` entries at or after it are recorded
  *    ({@link planUpdates}).
  */
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { FetchOutcome, UpdaterContext } from '../updater.js';
 import { clairError } from '../../lib/errors.js';
 import { mapLimit } from '../../lib/concurrency.js';
+import { download, downloadToFile, fetchText, type Downloaded, type Naming } from '../download.js';
 import type { RhelVexConfig } from './config.js';
 import { fingerprintVersion, formatFingerprint, parseFingerprint, rfc3339Seconds, type Fingerprint } from './fingerprint.js';
-import { get, spool, text } from './http.js';
 import { planUpdates } from './plan.js';
 import { ARCHIVE_FILE, DOCS_DIR, writeRunState } from './state.js';
 
@@ -24,33 +25,47 @@ import { ARCHIVE_FILE, DOCS_DIR, writeRunState } from './state.js';
 const DOCUMENT_CONCURRENCY = 8;
 const ARCHIVE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+const ARCHIVE_LATEST_LIMIT = 64 * 1024; // 64 KiB: the file holds one archive name
+
+/** How the VEX updater's fetch errors read (its operators know these). */
+const NAMING: Naming = {
+  component: 'rhel-vex',
+  wording: {
+    failed: (url, reason) => `rhel-vex: fetching ${url} failed: ${reason}`,
+    status: (url, status) => `rhel-vex: unexpected status ${status} fetching ${url}`,
+    download: (url, reason) => `rhel-vex: fetching ${url} failed: ${reason}`,
+    read: (url, reason) => `rhel-vex: fetching ${url} failed: ${reason}`,
+  },
+};
+
+/** Streams `url` into `file`, creating its directory. */
+async function spool(ctx: UpdaterContext, url: URL, file: string, signal?: AbortSignal): Promise<Downloaded> {
+  await mkdir(dirname(file), { recursive: true });
+  return download(ctx, url, file, { ...NAMING, signal });
+}
+
 type IndexOutcome = { unchanged: true } | { unchanged: false; etag: string };
 
 /** GETs an index file, conditionally on `etag`, spooling it when it changed. */
 async function fetchIndex(ctx: UpdaterContext, base: string, name: string, etag: string): Promise<IndexOutcome> {
-  const url = new URL(name, base);
-  const res = await get(ctx, url, { headers: etag === '' ? {} : { 'if-none-match': etag }, accept: [200, 304] });
-  const newEtag = res.headers.get('etag') ?? '';
-  // Some servers ignore If-None-Match; an equal ETag on a 200 means the same as a 304.
-  if (res.status === 304 || (etag !== '' && newEtag === etag)) {
-    await res.body?.cancel().catch(() => {});
-    return { unchanged: true };
-  }
-  await spool(res, url, join(ctx.dir, name));
-  return { unchanged: false, etag: newEtag };
+  const got = await downloadToFile(ctx, new URL(name, base), join(ctx.dir, name), {
+    ...NAMING,
+    etag: etag === '' ? undefined : etag,
+    // Some servers ignore If-None-Match; an equal ETag on a 200 means the same as a 304.
+    unchangedIf: (v) => etag !== '' && (v.etag ?? '') === etag,
+  });
+  return got.unchanged ? got : { unchanged: false, etag: got.etag ?? '' };
 }
 
 /** Downloads the latest archive; resolves with its name and cut-off time. */
 async function fetchArchive(ctx: UpdaterContext, config: RhelVexConfig): Promise<{ name: string; cutoff: Date }> {
   const latestUrl = new URL('archive_latest.txt', config.baseUrl);
-  const name = (await text(await get(ctx, latestUrl), latestUrl)).trim();
+  const name = (await fetchText(ctx, latestUrl, { ...NAMING, maxBytes: ARCHIVE_LATEST_LIMIT })).text.trim();
   if (!ARCHIVE_NAME.test(name)) throw clairError('UPDATER_PARSE', `rhel-vex: archive_latest.txt names an unexpected file ${JSON.stringify(name.slice(0, 200))}`);
   const url = new URL(name, config.baseUrl);
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(config.compressedFileTimeoutMs)]);
-  const res = await get(ctx, url, { signal });
-  const lastModified = res.headers.get('last-modified');
-  await spool(res, url, join(ctx.dir, ARCHIVE_FILE));
-  let cutoff = lastModified === null ? undefined : new Date(lastModified);
+  const got = await spool(ctx, url, join(ctx.dir, ARCHIVE_FILE), signal);
+  let cutoff = got.lastModified === undefined ? undefined : new Date(got.lastModified);
   if (cutoff === undefined || Number.isNaN(cutoff.getTime())) {
     // Red Hat names archives by date; midnight of that day is earlier than the
     // real cut-off, so at worst a few documents are fetched twice.
@@ -97,7 +112,7 @@ export async function fetchVex(ctx: UpdaterContext, config: RhelVexConfig, previ
   const plan = await planUpdates(join(ctx.dir, 'changes.csv'), join(ctx.dir, 'deletions.csv'), archive.cutoff);
   await mapLimit(plan.changed, DOCUMENT_CONCURRENCY, async (path) => {
     const url = new URL(path, config.baseUrl);
-    await spool(await get(ctx, url), url, join(ctx.dir, DOCS_DIR, path));
+    await spool(ctx, url, join(ctx.dir, DOCS_DIR, path));
   });
   await writeRunState(ctx.dir, { archiveName: archive.name, cutoff: archive.cutoff.toISOString(), changed: plan.changed, deleted: plan.deleted });
   ctx.log.info({ archive: archive.name, cutoff: archive.cutoff.toISOString(), changed: plan.changed.length, deleted: plan.deleted.length }, 'rhel-vex fetched');

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
-import { RHEL_CPE_REPOSITORY_KEY } from '../../scanners/rhel/matcher.js';
 import { quietLogger } from '../../test-support/config.js';
 import { INT32_MAX } from '../../versions/scheme.js';
-import { normalizeImpact, parseVexDocument, RHCC_REPOSITORY_KEY } from './parse-document.js';
+import { normalizeImpact, parseVexDocument } from './parse-document.js';
+import { RHCC_REPOSITORY_KEY, RHEL_CPE_REPOSITORY_KEY } from '../../model/releases.js';
 
 const DOC = readFileSync(new URL('./testdata/cve-2024-1000.json', import.meta.url), 'utf8');
 const options = { ignoreKernelPackages: false, log: quietLogger() };

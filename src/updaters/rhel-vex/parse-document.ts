@@ -18,18 +18,16 @@
 import type { Logger } from 'pino';
 import { clairError } from '../../lib/errors.js';
 import type { NormalizedSeverity, VulnerabilityRecord } from '../../model/index.js';
-import { RHEL_CPE_REPOSITORY_KEY } from '../../scanners/rhel/matcher.js';
 import { CsafShapeError, decodeCsaf, type CsafDocument, type CsafScore, type CsafVulnerability } from './csaf.js';
 import { cvssVectorProblem } from './cvss.js';
 import { goPathEscape } from './path-escape.js';
 import { DocumentIndex, productStatuses, VexDocumentError, type ProductStatus } from './product-status.js';
 import { purlArch, purlFixedInVersion, purlModule, purlPackageName, type FieldResult } from './purl-fields.js';
 import { everyRhctag, RhctagRanger } from './rhctag-range.js';
+import { RHCC_REPOSITORY_KEY, RHEL_CPE_REPOSITORY_KEY } from '../../model/releases.js';
 
 /** Persisted: update operations are keyed by it. Never rename. */
 export const RHEL_VEX_UPDATER_NAME = 'rhel-vex';
-/** Repository key of Red Hat container images; must equal the rhcc scanner's. */
-export const RHCC_REPOSITORY_KEY = 'rhcc-container-repository';
 
 /** How documents are read, and where problems are logged. */
 export interface DocumentParseOptions {

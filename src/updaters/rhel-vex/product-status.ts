@@ -10,7 +10,7 @@
  * resolved are skipped for the rest of the document; a purl or CPE that does
  * not parse makes the whole document malformed ({@link VexDocumentError}).
  */
-import { bindCpeFs, unbindCpe } from '../../scanners/osrelease/cpe.js';
+import { bindCpeFs, unbindCpe } from '../../model/cpe.js';
 import type { CsafDocument, CsafProduct, CsafRelationship, CsafRemediation, CsafScore, CsafThreat, CsafVulnerability } from './csaf.js';
 import { isUsablePurl } from './purl-fields.js';
 import { parsePurl, type Purl } from './purl.js';

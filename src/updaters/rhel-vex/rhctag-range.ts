@@ -9,7 +9,7 @@
  */
 import { INT32_MAX } from '../../versions/scheme.js';
 import type { VersionRange } from '../../model/vulnerability-record.js';
-import { parseRhctag, RHCTAG_KIND, rhctagNormalized } from '../../scanners/rhel/rhctag.js';
+import { parseRhctag, RHCTAG_KIND, rhctagNormalized } from '../../versions/rhctag.js';
 
 const ZERO: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 /** claircore `rhctag.Version{Major: MaxInt32}.Version(true)`: above every real tag. */

@@ -6,7 +6,7 @@
  * is the distribution the SUSE scanner reports for it.
  */
 import type { VulnerableDistribution } from '../../model/index.js';
-import { leapRelease, slesRelease } from '../../scanners/suse/distribution-scanner.js';
+import { leapRelease, slesRelease } from '../../model/releases.js';
 
 // Anchored, unlike claircore's, so `….xml.gz.sha256` or `…-patch.xml.gz` links do not match.
 const SLES_FILE = /^suse\.linux\.enterprise\.server\.([1-9][1-9])\.xml\.gz$/;

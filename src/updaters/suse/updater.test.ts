@@ -4,11 +4,11 @@ import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord, VulnerableDistribution } from '../../model/index.js';
-import { leapRelease, slesRelease } from '../../scanners/suse/distribution-scanner.js';
 import { collect, startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
 import { ovalRpmRecords } from '../oval/index.js';
 import { fetchAndParse, MALFORMED_OVAL, runOvalUpdaterCases, setContext, sharedData, testdata, TEST_TIMEOUT_MS } from '../oval/updater.case.js';
 import { normalizeSuseSeverity, susePrototypes, suseSetFactory } from './index.js';
+import { leapRelease, slesRelease } from '../../model/releases.js';
 
 const DIR = 'pub/projects/security/oval/';
 const XML = readFileSync(testdata('suse/testdata/suse.linux.enterprise.server.15.xml'));

@@ -4,16 +4,18 @@
  */
 import type { VulnerableDistribution } from '../../model/index.js';
 import type { Lint } from '../../lib/config-lint.js';
-import { clairError, isClairError } from '../../lib/errors.js';
 import { ConfigBlock } from '../config-block.js';
+import { fetchText } from '../download.js';
 import type { UpdaterSetFactory } from '../updater.js';
-import { ovalRpmUpdater, releasePrototypes, type OvalRpmUpdater } from '../oval/index.js';
+import { ovalRpmUpdater, ovalWording, releasePrototypes, type OvalRpmUpdater } from '../oval/index.js';
 import { suseFeeds } from './listing.js';
 
 /** Set name, and the `updaters.config` key. */
 export const SUSE_SET_NAME = 'suse';
 /** SUSE's OVAL directory; its HTML index lists the files. */
 export const SUSE_OVAL_BASE = 'https://ftp.suse.com/pub/projects/security/oval/';
+
+const LISTING_LIMIT = 32 * 1024 * 1024; // 32 MiB: the listing is well under 1 MiB
 
 /**
  * Persisted: `suse-updater-<pretty name, lower-cased, spaces → dots>`, as
@@ -58,18 +60,7 @@ export const suseSetFactory: UpdaterSetFactory = {
   checkConfig: (config) => parseSuseConfig(config).lints,
   async create(ctx) {
     const { base } = parseSuseConfig(ctx.config);
-    let html: string;
-    try {
-      const res = await ctx.http.fetch(base, { signal: ctx.signal });
-      if (res.status !== 200) {
-        await res.body?.cancel().catch(() => {});
-        throw clairError('UPDATER_FETCH', `suse: GET ${base} answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
-      }
-      html = await res.text();
-    } catch (err) {
-      if (isClairError(err)) throw err;
-      throw clairError('UPDATER_FETCH', `suse: GET ${base} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
+    const { text: html } = await fetchText(ctx, base, { component: SUSE_SET_NAME, wording: ovalWording(SUSE_SET_NAME), maxBytes: LISTING_LIMIT });
     const updaters = suseFeeds(html, base).map((f) => suseUpdater(f.url, f.distribution));
     // claircore returns an empty set silently; a listing without feeds is worth a warning.
     if (updaters.length === 0) ctx.log.warn({ base }, 'suse listing has no known OVAL files');

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import { mapLimit } from '../../lib/concurrency.js';
 import type { SetContext, UpdaterSetFactory } from '../updater.js';
-import { probe } from '../shared-dpkg/http.js';
+import { probe } from '../download.js';
 import { UBUNTU_SET_NAME, parseUbuntuConfig, type UbuntuConfig } from './config.js';
 import { listSeries } from './launchpad.js';
 import { UbuntuUpdater, type UbuntuRelease } from './updater.js';
@@ -35,7 +35,7 @@ export async function candidateReleases(ctx: SetContext, cfg: UbuntuConfig): Pro
 async function locateOval(ctx: SetContext, log: Logger, ovalUrl: string, release: UbuntuRelease): Promise<string | undefined> {
   const base = new URL(`com.ubuntu.${release.codeName}.cve.oval.xml`, ovalUrl).href;
   for (const url of [`${base}.bz2`, base]) {
-    const got = await probe(ctx, url, UBUNTU_SET_NAME);
+    const got = await probe(ctx, url, { component: UBUNTU_SET_NAME });
     if ('error' in got) {
       log.warn({ release: release.codeName, url, err: got.error }, 'ubuntu release skipped: probe failed');
       return undefined;

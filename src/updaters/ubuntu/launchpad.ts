@@ -6,7 +6,7 @@
  * VERSION_ID, as the Ubuntu distribution scanner reads it from os-release.
  */
 import { clairError } from '../../lib/errors.js';
-import { fetchText, type FetchContext } from '../shared-dpkg/http.js';
+import { fetchText, type FetchContext } from '../download.js';
 
 /** One Ubuntu series (release). */
 export interface Series {
@@ -47,7 +47,7 @@ export async function listSeries(ctx: FetchContext, url: string): Promise<Series
   let next: string | undefined = url;
   for (let page = 0; next !== undefined; page++) {
     if (page >= MAX_PAGES) throw clairError('UPDATER_FETCH', `ubuntu: series list ${url} has more than ${MAX_PAGES} pages`);
-    const got = await fetchText(ctx, next, { component: 'ubuntu', headers: { accept: 'application/json' }, maxBytes: PAGE_LIMIT });
+    const got = await fetchText(ctx, next, { component: 'ubuntu', headers: { accept: 'application/json' }, maxBytes: PAGE_LIMIT, overflow: 'truncate' });
     if (got.truncated) throw clairError('UPDATER_FETCH', `ubuntu: series list page ${next} is larger than ${PAGE_LIMIT} bytes`);
     const parsed = seriesPage(got.text, next);
     all.push(...parsed.series);

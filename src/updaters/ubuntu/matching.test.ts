@@ -14,7 +14,7 @@ import { SqlMatcherStore } from '../../store/matcher/sql-matcher-store.js';
 import { migrate } from '../../store/migrate.js';
 import { openDatabase } from '../../store/open.js';
 import { startFeedServer } from '../../test-support/feed-server.js';
-import { testContext } from '../shared-dpkg/test-support.js';
+import { testContext } from '../../test-support/dpkg-feeds.js';
 import { UbuntuUpdater } from './updater.js';
 
 const BZ2 = fileURLToPath(new URL('./testdata/com.ubuntu.jammy.cve.oval.xml.bz2', import.meta.url));

@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isClairError } from '../../lib/errors.js';
-import { ubuntuRelease } from '../../scanners/ubuntu/distribution-scanner.js';
 import { parseUbuntuConfig, parseUbuntuUpdaterConfig, DEFAULT_API_URL, DEFAULT_OVAL_URL } from './config.js';
 import { seriesPage } from './launchpad.js';
 import { definitionHandlers, links, type Definition } from './oval-definitions.js';
 import { emptyTables, tableHandlers } from './oval-tables.js';
 import { archOp, normalizeUbuntuSeverity, UbuntuRecordBuilder } from './records.js';
 import { xmlFeeder } from './xml.js';
+import { ubuntuRelease } from '../../model/releases.js';
 
 /** Runs both passes over an in-memory document, feeding it in small chunks. */
 function recordsOf(xml: string, chunk = 7) {

@@ -4,9 +4,9 @@
  */
 import type { NormalizedSeverity, VulnerabilityRecord } from '../../model/index.js';
 import { mapArchOp } from '../oval/rpm.js';
-import { ubuntuRelease } from '../../scanners/ubuntu/distribution-scanner.js';
 import { affected, links, type Definition } from './oval-definitions.js';
 import type { OvalTables } from './oval-tables.js';
+import { ubuntuRelease } from '../../model/releases.js';
 
 /** Ubuntu's priorities map one to one (claircore `ubuntu.normalizeSeverity`, case-sensitive). */
 export function normalizeUbuntuSeverity(severity: string): NormalizedSeverity {

@@ -18,7 +18,7 @@ import { createHttpClient } from '../../lib/http-client.js';
 import { ubuntuFromText } from '../../scanners/ubuntu/distribution-scanner.js';
 import { quietLogger } from '../../test-support/config.js';
 import { collect, startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
-import { testContext } from '../shared-dpkg/test-support.js';
+import { testContext } from '../../test-support/dpkg-feeds.js';
 import { ubuntuSetFactory, type UbuntuUpdater } from './index.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

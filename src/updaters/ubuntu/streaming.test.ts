@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { testContext } from '../shared-dpkg/test-support.js';
+import { testContext } from '../../test-support/dpkg-feeds.js';
 import { DOWNLOAD_FILE, UbuntuUpdater } from './updater.js';
 
 /** Writes `n` definitions, each naming three binaries through a constant variable; returns the byte count. */

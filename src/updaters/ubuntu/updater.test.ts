@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
 import { collect, startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
-import { testContext } from '../shared-dpkg/test-support.js';
+import { testContext } from '../../test-support/dpkg-feeds.js';
 import { UbuntuUpdater } from './index.js';
 import { DOWNLOAD_FILE } from './updater.js';
 

@@ -18,12 +18,12 @@ import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import unbzip2 from 'unbzip2-stream/index.js';
 import type { Lint } from '../../lib/config-lint.js';
+import { createBunzip2 } from '../../lib/compression.js';
 import { clairError, isClairError } from '../../lib/errors.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
 import type { FetchOutcome, Updater, UpdaterContext } from '../updater.js';
-import { downloadToFile } from '../shared-dpkg/http.js';
+import { downloadFingerprinted } from '../download.js';
 import { parseUbuntuUpdaterConfig, ubuntuUpdaterName } from './config.js';
 import { definitionHandlers, type Definition } from './oval-definitions.js';
 import { emptyTables, tableHandlers, type OvalTables } from './oval-tables.js';
@@ -110,7 +110,7 @@ export class UbuntuUpdater implements Updater {
 
   /** Downloads the OVAL document into `ctx.dir`. */
   async fetch(ctx: UpdaterContext, previousFingerprint: string | undefined): Promise<FetchOutcome> {
-    const got = await downloadToFile(ctx, this.url, join(ctx.dir, DOWNLOAD_FILE), { component: this.name, previous: previousFingerprint, prefer: 'etag' });
+    const got = await downloadFingerprinted(ctx, this.url, join(ctx.dir, DOWNLOAD_FILE), { component: this.name, previous: previousFingerprint, prefer: 'etag' });
     if (got.unchanged) {
       ctx.log.info({ url: this.url }, 'ubuntu unchanged');
       return { unchanged: true };
@@ -165,7 +165,7 @@ export class UbuntuUpdater implements Updater {
     const source = createReadStream(download);
     try {
       if (plain === undefined) await pipeline(source, tap, discard(), { signal });
-      else await pipeline(source, unbzip2(), tap, createWriteStream(plain), { signal });
+      else await pipeline(source, createBunzip2(), tap, createWriteStream(plain), { signal });
     } catch (err) {
       if (isClairError(err) || signal.aborted) throw err;
       const what = plain === undefined ? 'could not be read' : 'is not valid bzip2 data or is truncated';
