@@ -3,7 +3,7 @@
  * JSON of upstream size (~70 MB, 40k source packages, the real schema) is
  * served from a loopback server next to a small mirror; the `debian/updater`
  * fetches it, parses it as a stream and writes every record into an embedded
- * (PGlite) matcher store.
+ * matcher store.
  *
  * Two measurements, because the embedded store keeps its whole database in
  * WASM memory inside this process (several hundred MB before a single row):
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       // else the embedded store (whose WebAssembly heap counts here).
       const { createPostgresDatabase, postgresUnavailable } = await import('../src/test-support/databases.js');
       const pgTarget = process.env.BENCH_STORE !== 'embedded' && !(await postgresUnavailable()) ? await createPostgresDatabase() : undefined;
-      const storeName = pgTarget ? 'PostgreSQL' : 'PGlite';
+      const storeName = pgTarget ? 'PostgreSQL' : 'embedded PostgreSQL';
       const db = await openDatabase(pgTarget?.connstring ?? 'memory://', { dataDir: 'x' });
       try {
         await migrate(db, 'matcher');

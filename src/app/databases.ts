@@ -1,8 +1,8 @@
 /**
  * @module Opens each node type's database. Node types whose connstrings name
- * the same database share one handle (for the embedded store this is
- * required: one process may open a data directory once). Their tables never
- * collide, so sharing is safe.
+ * the same database share one handle and pool (two `memory://` connstrings
+ * name the same throw-away database); their tables never collide, so sharing
+ * is safe. Databases on one embedded data directory share its server.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
@@ -27,7 +27,7 @@ export async function openServiceDatabases(config: Config, services: readonly Se
     for (const service of services) {
       const section = config[service];
       const target = parseConnString(section.connstring, `${config.data_dir}`);
-      const key = target.kind === 'embedded' ? `embedded:${target.dir ?? 'memory'}` : JSON.stringify(target.config);
+      const key = target.kind === 'embedded' ? (target.dir === undefined ? 'memory' : `embedded:${target.dir}/${target.database}`) : JSON.stringify(target.config);
       let opening = byKey.get(key);
       if (!opening) {
         opening = openTarget(target, { applicationName: APPLICATION_NAMES[service], log });

@@ -41,6 +41,13 @@ export interface ClairProcess {
   introspectionUrl: string;
   /** The node types this process runs. */
   services: Service[];
+  /**
+   * Settles when a database this process owns is gone and cannot come back
+   * (its embedded PostgreSQL stopped on its own): the process should close
+   * and exit with a failure, so its supervisor restarts it, rather than
+   * answer 503 for ever.
+   */
+  lost: Promise<Error>;
   /** Stops taking requests, finishes in-flight ones (bounded), closes pools. */
   close(): Promise<void>;
 }
@@ -184,6 +191,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
     apiUrl,
     introspectionUrl,
     services,
+    lost: Promise.race(dbs.all().flatMap((db) => (db.lost ? [db.lost] : []))),
     close: async () => {
       if (closing) return;
       closing = true;

@@ -1,12 +1,14 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killSpawned, spawnCli } from '../test-support/spawn.js';
 import { loadMigrations } from '../store/migrate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clair-cli-'));
+// As root the embedded PostgreSQL runs as clair-postgres, which must be able to enter data_dir.
+chmodSync(dir, 0o711);
 after(() => {
   killSpawned();
   rmSync(dir, { recursive: true, force: true });

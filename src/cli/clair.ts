@@ -117,4 +117,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  void clair.lost.then((err) => {
+    log.fatal({ err, code: isClairError(err) ? err.code : undefined }, 'clair database lost; exiting');
+    clair.close().finally(() => process.exit(EXIT_FAILURE));
+  });
 }

@@ -334,7 +334,7 @@ describe('lints', () => {
   });
 
   test('connstring shapes our store accepts load without lints', () => {
-    for (const connstring of ['postgres://u:p@db/indexer', 'postgresql://db/indexer', 'host=db dbname=indexer', 'memory://', 'pglite:///var/lib/clair', 'file://./data']) {
+    for (const connstring of ['postgres://u:p@db/indexer', 'postgresql://db/indexer', 'host=db dbname=indexer', 'memory://', 'embedded:', 'embedded://?dbname=indexer', 'embedded:///var/lib/clair']) {
       assert.deepEqual(lintMessages(ok({ indexer: { connstring } }, 'indexer'), 'indexer.connstring'), [], connstring);
     }
   });
@@ -344,7 +344,8 @@ describe('lints', () => {
     assert.match(scheme ?? '', /^config: indexer\.connstring: unrecognized URL scheme "mysql"/);
     assert.ok(!(scheme ?? '').includes('hunter2'));
     assert.match(problems({ matcher: { connstring: 'garbage', indexer_addr: 'http://i/' } }, 'matcher')[0] ?? '', /^config: matcher\.connstring: unable to make sense/);
-    assert.match(problems({ indexer: { connstring: 'pglite://' } }, 'indexer')[0] ?? '', /needs a directory/);
+    assert.match(problems({ indexer: { connstring: 'pglite:///var/lib/clair' } }, 'indexer')[0] ?? '', /^config: indexer\.connstring: pglite:\/\/ is no longer supported: .*use embedded:\/\/\/<dir>/);
+    assert.match(problems({ indexer: { connstring: 'embedded://?dbname=no-dashes' } }, 'indexer')[0] ?? '', /dbname "no-dashes" must be a plain identifier/);
     // Mode-scoped: the indexer's connstring is not checked in matcher mode.
     ok({ indexer: { connstring: 'garbage' }, matcher: { indexer_addr: 'http://i/' } }, 'matcher');
   });

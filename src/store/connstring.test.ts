@@ -5,14 +5,15 @@ import { parseConnString, parseDsnPairs } from './connstring.js';
 import { isClairError } from '../lib/errors.js';
 
 describe('parseConnString', () => {
-  it('uses the embedded database in data_dir when empty', () => {
-    assert.deepEqual(parseConnString('  ', 'var/clair'), { kind: 'embedded', dir: resolve('var/clair'), display: `embedded:${resolve('var/clair')}` });
+  it('uses database clair on the embedded server of data_dir when empty', () => {
+    assert.deepEqual(parseConnString('  ', 'var/clair'), { kind: 'embedded', dir: resolve('var/clair'), database: 'clair', dropOnClose: false, display: `embedded:${resolve('var/clair')}` });
   });
 
-  it('accepts in-memory and directory embedded forms', () => {
-    assert.deepEqual(parseConnString('memory://', 'x'), { kind: 'embedded', dir: undefined, display: 'embedded:memory' });
-    assert.equal(parseConnString('pglite:///srv/clair/db', 'x').kind, 'embedded');
-    assert.deepEqual((parseConnString('file:///srv/clair/db', 'x') as { dir: string }).dir, '/srv/clair/db');
+  it('accepts the embedded forms: another database, another directory, a throw-away one', () => {
+    assert.deepEqual(parseConnString('embedded://?dbname=indexer', 'var/clair'), { kind: 'embedded', dir: resolve('var/clair'), database: 'indexer', dropOnClose: false, display: `embedded:${resolve('var/clair')}/indexer` });
+    assert.deepEqual(parseConnString('embedded:///srv/clair', 'x'), { kind: 'embedded', dir: '/srv/clair', database: 'clair', dropOnClose: false, display: 'embedded:/srv/clair' });
+    const memory = parseConnString('memory://', 'x');
+    assert.ok(memory.kind === 'embedded' && memory.dir === undefined && memory.dropOnClose && /^clair_[0-9a-f]{12}$/.test(memory.database));
   });
 
   it('parses a libpq DSN as in the upstream examples', () => {
@@ -39,7 +40,10 @@ describe('parseConnString', () => {
       ['port=abc', /port "abc" is not a number/],
       ['sslmode=sometimes', /unknown sslmode "sometimes"/],
       ['host=x pool_max_conns=0', /pool_max_conns "0" must be a positive integer/],
-      ['pglite://', /needs a directory/],
+      ['pglite:///srv/clair', /pglite:\/\/ is no longer supported/],
+      ['file://./data', /file:\/\/ is no longer supported/],
+      ['embedded://db-host/x', /not a host/],
+      ['embedded://?dbname=x&sslmode=disable', /takes only dbname/],
     ] as const) {
       assert.throws(() => parseConnString(text, 'x'), (err) => isClairError(err, 'CONFIG_INVALID') && reason.test((err as Error).message), text);
     }

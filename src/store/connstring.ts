@@ -1,22 +1,37 @@
 /**
  * @module Connection strings. A service's `connstring` selects its database:
  *
- * - empty: the embedded database (PGlite) in `data_dir`;
- * - `memory://`: an embedded database that lives only as long as the process;
- * - `pglite://<dir>` or `file://<dir>`: an embedded database in `<dir>`;
+ * - empty: database `clair` on the embedded PostgreSQL server in `data_dir`;
+ * - `embedded://?dbname=<name>`: another database on that server (combo
+ *   mode's node types may each have their own);
+ * - `embedded:///<dir>[?dbname=<name>]`: the embedded server of `<dir>`;
+ * - `memory://`: a throw-away database on a throw-away embedded server,
+ *   gone when it is closed;
  * - `postgres://…` / `postgresql://…` URLs, or a libpq `key=value` DSN:
- *   PostgreSQL through `pg`.
+ *   an external PostgreSQL through `pg`.
  *
  * pgx pool parameters (`pool_max_conns`) are accepted in both PostgreSQL forms,
  * as upstream Clair documents them for sizing the pool.
  */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { PoolConfig } from 'pg';
 import { clairError } from '../lib/errors.js';
 
 export type DatabaseTarget =
   | { kind: 'postgres'; config: PoolConfig; /** For logs: the target without secrets. */ display: string }
-  | { kind: 'embedded'; /** Absolute directory, or `undefined` for in-memory. */ dir: string | undefined; display: string };
+  | {
+      kind: 'embedded';
+      /** Absolute data directory, or `undefined` for the throw-away server. */
+      dir: string | undefined;
+      database: string;
+      /** A throw-away database, dropped when closed. */
+      dropOnClose: boolean;
+      display: string;
+    };
+
+/** The embedded server's database when the connstring names none. */
+export const EMBEDDED_DATABASE = 'clair';
 
 /** Default pool size when the connstring does not set `pool_max_conns`. */
 export const DEFAULT_POOL_MAX = 10;
@@ -26,22 +41,38 @@ export function parseConnString(connstring: string, dataDir: string): DatabaseTa
   const text = connstring.trim();
   if (text === '') {
     const dir = resolve(dataDir);
-    return { kind: 'embedded', dir, display: `embedded:${dir}` };
+    return { kind: 'embedded', dir, database: EMBEDDED_DATABASE, dropOnClose: false, display: `embedded:${dir}` };
   }
-  if (text === 'memory://' || text === 'pglite://memory') {
-    return { kind: 'embedded', dir: undefined, display: 'embedded:memory' };
+  if (text === 'memory://') {
+    const database = `clair_${randomBytes(6).toString('hex')}`;
+    return { kind: 'embedded', dir: undefined, database, dropOnClose: true, display: `embedded:memory/${database}` };
   }
-  for (const prefix of ['pglite://', 'file://']) {
-    if (text.startsWith(prefix)) {
-      const rest = text.slice(prefix.length);
-      if (rest === '') throw clairError('CONFIG_INVALID', `connstring: ${prefix} needs a directory`);
-      const dir = resolve(decodeURIComponent(rest));
-      return { kind: 'embedded', dir, display: `embedded:${dir}` };
+  if (text.startsWith('embedded:')) return parseEmbedded(text, dataDir);
+  for (const gone of ['pglite://', 'file://']) {
+    if (text.startsWith(gone)) {
+      throw clairError('CONFIG_INVALID', `connstring: ${gone} is no longer supported: the embedded store is a PostgreSQL server now (its data is not compatible with the old PGlite store); use embedded:///<dir>, or leave the connstring empty for data_dir`);
     }
   }
   // Upstream treats only URL-looking strings without `=` as URLs (pgx rules).
   if (/^postgres(ql)?:\/\//.test(text)) return parsePostgresUrl(text);
   return parseDsn(text);
+}
+
+/** `embedded:`, `embedded://?dbname=x`, `embedded:///dir`, `embedded:///dir?dbname=x`. */
+function parseEmbedded(text: string, dataDir: string): DatabaseTarget {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (cause) {
+    throw clairError('CONFIG_INVALID', 'connstring: not a valid embedded:// URL', { cause });
+  }
+  if (url.host !== '') throw clairError('CONFIG_INVALID', `connstring: embedded:// names a directory as embedded:///<absolute path>, not a host (${JSON.stringify(url.host)})`);
+  const dir = resolve(url.pathname === '' || url.pathname === '/' ? dataDir : decodeURIComponent(url.pathname));
+  const database = url.searchParams.get('dbname') ?? EMBEDDED_DATABASE;
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(database)) throw clairError('CONFIG_INVALID', `connstring: dbname ${JSON.stringify(database)} must be a plain identifier (letters, digits, _)`);
+  const unknown = [...url.searchParams.keys()].filter((k) => k !== 'dbname');
+  if (unknown.length > 0) throw clairError('CONFIG_INVALID', `connstring: embedded:// takes only dbname, not ${unknown.join(', ')}`);
+  return { kind: 'embedded', dir, database, dropOnClose: false, display: `embedded:${dir}${database === EMBEDDED_DATABASE ? '' : `/${database}`}` };
 }
 
 function parsePostgresUrl(text: string): DatabaseTarget {

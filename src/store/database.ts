@@ -1,8 +1,7 @@
 /**
- * @module The database contract shared by PostgreSQL (`pg`) and the embedded
- * PGlite store. Both run the same SQL and migrations; the differences
- * (connection pooling, how advisory locks exclude other processes) stay behind
- * this interface.
+ * @module The database contract. There is one SQL engine, PostgreSQL: an
+ * external server, or the embedded server this process runs (`embedded/`);
+ * both run the same SQL, migrations and advisory locks through `pg`.
  */
 import type { Lease, Locker } from './locker.js';
 
@@ -31,5 +30,11 @@ export interface Database extends Queryable, Locker {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Settles with the reason when the database is gone for good and nothing in
+   * this process can bring it back: the embedded server stopped on its own.
+   * Absent for an external server, whose restarts the pool rides out.
+   */
+  readonly lost?: Promise<Error> | undefined;
   close(): Promise<void>;
 }

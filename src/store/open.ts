@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { parseConnString, type DatabaseTarget } from './connstring.js';
 import type { Database } from './database.js';
-import { EmbeddedDatabase } from './embedded/database.js';
+import { openEmbedded } from './embedded/database.js';
 import { PostgresDatabase } from './postgres/database.js';
 
 export interface OpenOptions {
@@ -16,12 +16,12 @@ export interface OpenOptions {
 }
 
 export function openTarget(target: DatabaseTarget, options: Omit<OpenOptions, 'dataDir'>): Promise<Database> {
-  if (target.kind === 'embedded') return EmbeddedDatabase.open(target.dir, target.display);
+  if (target.kind === 'embedded') return openEmbedded(target, { applicationName: options.applicationName, log: options.log });
   const config = { ...target.config };
   if (options.applicationName && config.application_name === undefined) config.application_name = options.applicationName;
   return PostgresDatabase.open(config, target.display, options.log);
 }
 
-export function openDatabase(connstring: string, options: OpenOptions): Promise<Database> {
+export async function openDatabase(connstring: string, options: OpenOptions): Promise<Database> {
   return openTarget(parseConnString(connstring, options.dataDir), options);
 }

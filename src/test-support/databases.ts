@@ -3,10 +3,11 @@
  * on the server at CLAIR_TEST_PG, default 127.0.0.1:5432/test, and dropped
  * afterwards), and fresh embedded ones. Store suites run against both.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { acquireEmbeddedServer, type EmbeddedServer } from '../store/embedded/server.js';
 import pg from 'pg';
 
 export const ADMIN_URL = process.env.CLAIR_TEST_PG ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -67,32 +68,41 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
   };
 }
 
-let template: Promise<string> | undefined;
+let shared: Promise<{ dir: string; server: EmbeddedServer }> | undefined;
 
 /**
- * An initialised, empty embedded data directory, made once per test process:
- * copying it is much faster than PGlite's initdb for every test database.
+ * The test process's embedded server, in a temporary data directory: started
+ * once and held until the process exits (its watchdog then stops it), so each
+ * test database costs only a CREATE DATABASE.
  */
-function embeddedTemplate(): Promise<string> {
-  template ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'clair-template-'));
+function sharedEmbeddedServer(): Promise<{ dir: string; server: EmbeddedServer }> {
+  shared ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clair-test-embedded-'));
+    chmodSync(dir, 0o711); // the server's own user must be able to enter it
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = new PGlite(join(dir, 'db'));
-    await db.waitReady;
-    await db.close();
-    return join(dir, 'db');
+    return { dir, server: await acquireEmbeddedServer(dir) };
   })();
-  return template;
+  return shared;
 }
 
-/** A fresh directory for an embedded database, removed by `drop`. */
-export async function createEmbeddedDirectory(): Promise<TestDatabase> {
-  const dir = mkdtempSync(join(tmpdir(), 'clair-test-'));
-  const dbDir = join(dir, 'db');
-  cpSync(await embeddedTemplate(), dbDir, { recursive: true });
+/** A fresh database on the test process's embedded server, dropped by `drop`. */
+export async function createEmbeddedDatabase(): Promise<TestDatabase> {
+  const { dir, server } = await sharedEmbeddedServer();
+  const name = `clair_test_${randomBytes(6).toString('hex')}`;
+  await server.ensureDatabase(name);
   return {
-    connstring: `pglite://${dbDir}`,
+    connstring: `embedded://${dir}?dbname=${name}`,
+    drop: () => server.dropDatabase(name),
+  };
+}
+
+/** A fresh embedded data directory of its own (its own server), removed by `drop`. */
+export async function createEmbeddedDirectory(): Promise<TestDatabase & { dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'clair-test-dir-'));
+  chmodSync(dir, 0o711);
+  return {
+    dir,
+    connstring: `embedded://${dir}`,
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -102,5 +112,5 @@ export const BACKENDS: readonly Backend[] = ['postgres', 'embedded'];
 
 /** A fresh database of the given backend. */
 export function createTestDatabase(backend: Backend): Promise<TestDatabase> {
-  return backend === 'postgres' ? createPostgresDatabase() : createEmbeddedDirectory();
+  return backend === 'postgres' ? createPostgresDatabase() : createEmbeddedDatabase();
 }

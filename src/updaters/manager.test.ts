@@ -169,7 +169,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual(ops.map((o) => o.fingerprint), ['v4', 'v3']);
     });
 
-    it('runs each update once when two matcher replicas run together', { skip: backend === 'embedded' ? 'one process per embedded database' : false }, async () => {
+    it('runs each update once when two matcher replicas run together', async () => {
       const { db, connstring } = await fresh();
       const other = await openDatabase(connstring, { dataDir: 'unused' });
       cleanups.push(() => other.close());

@@ -6,6 +6,7 @@
 import type { Mode } from '../types.js';
 import type { Problems } from '../schema.js';
 import type { LintCallback } from './section.js';
+import { parseConnString } from '../../store/connstring.js';
 
 /** What a connection-string check needs to know besides the value. */
 export interface ConnStringContext {
@@ -84,14 +85,19 @@ export function checkConnString(path: string, value: string, context: ConnString
     lint(path, `connection string is empty: the embedded database under data_dir ${JSON.stringify(context.dataDir)} will be used${note}`);
     return;
   }
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(text)?.[1];
-  if (scheme !== undefined) {
-    if (!['postgres', 'postgresql', 'memory', 'pglite', 'file'].includes(scheme)) {
-      problems.add(path, `unrecognized URL scheme ${JSON.stringify(scheme)}: use postgres://, postgresql://, memory://, pglite:// or file://, or a key=value DSN`);
-    } else if ((scheme === 'pglite' || scheme === 'file') && text === `${scheme}://`) {
-      problems.add(path, `${scheme}:// needs a directory, e.g. ${scheme}:///var/lib/clair`);
-    }
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1];
+  if (scheme !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text) && !['postgres', 'postgresql', 'memory', 'embedded', 'pglite', 'file'].includes(scheme)) {
+    problems.add(path, `unrecognized URL scheme ${JSON.stringify(scheme)}: use postgres://, postgresql://, embedded:// or memory://, or a key=value DSN`);
     return;
   }
-  if (!text.includes('=')) problems.add(path, 'unable to make sense of connection string: expected a URL or a libpq key=value DSN');
+  if (scheme !== 'embedded' && !text.includes('://') && !text.includes('=')) {
+    problems.add(path, 'unable to make sense of connection string: expected a URL or a libpq key=value DSN');
+    return;
+  }
+  // The store's own parser decides the rest, so validation and opening agree.
+  try {
+    parseConnString(text, context.dataDir);
+  } catch (err) {
+    problems.add(path, (err as Error).message.replace(/^connstring: /, ''));
+  }
 }

@@ -199,7 +199,7 @@ for (const backend of BACKENDS) {
       assert.equal(h.scans.length, 6, 'each of the two layers scanned once by each of the three scanners');
     });
 
-    it('does a shared layer once when two indexers race on different manifests', { skip: backend === 'embedded' ? 'one process per embedded database' : false }, async () => {
+    it('does a shared layer once when two indexers race on different manifests', async () => {
       const { db, connstring } = await freshDb();
       const other = await openDatabase(connstring, { dataDir: 'unused' });
       cleanups.push(() => other.close());

@@ -1,7 +1,7 @@
 /**
  * @module An exclusive claim on an embedded data directory, released by the
- * kernel when its owner dies. The owner listens on a Unix socket at
- * `<dir>.lock`: a second process finds the address in use, connects, and is
+ * kernel when its owner dies. The owner listens on a Unix socket (the lock
+ * file): a second process finds the address in use, connects, and is
  * told the owner's pid. A socket nobody listens on any more (its owner was
  * killed, even with -9) refuses connections and is taken over. No pid is
  * trusted, so a restarted container whose clair is pid 1 again, or a reused
@@ -61,8 +61,9 @@ function askOwner(address: string): Promise<string | undefined> {
   });
 }
 
-export async function lockDataDir(dir: string): Promise<DirLock> {
-  const path = `${resolve(dir)}.lock`;
+/** Claims data directory `dir` through the lock socket at `path`. */
+export async function lockPath(path: string, dir: string): Promise<DirLock> {
+  path = resolve(path);
   if (held.has(path)) throw clairError('STORE_CONNECT', `store: embedded database ${dir} is already open in this process`);
   mkdirSync(dirname(path), { recursive: true });
   const address = socketAddress(path);

@@ -6,12 +6,12 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { clairError } from '../../lib/errors.js';
-import type { Database, Lease, Queryable, QueryResult } from '../database.js';
+import type { Database, DatabaseKind, Lease, Queryable, QueryResult } from '../database.js';
 import { LocalLocks, lockKey, retryLock } from '../locks.js';
 
 const INT8_OID = 20;
 
-/** int8 columns come back as numbers while they are exact, as PGlite does. */
+/** int8 columns come back as numbers while they are exact (ids), bigints beyond. */
 function parseInt8(value: string): number | bigint {
   const n = Number(value);
   return Number.isSafeInteger(n) ? n : BigInt(value);
@@ -77,9 +77,19 @@ function wrap(client: pg.Pool | pg.PoolClient | pg.Client, display: string): Que
   };
 }
 
+export interface OpenPostgresOptions {
+  /** `embedded` for the server this process runs (default `postgres`). */
+  kind?: DatabaseKind;
+  /** Runs after the pool is closed, e.g. to release the embedded server. */
+  onClose?: () => Promise<void>;
+  /** See {@link Database.lost}. */
+  lost?: Promise<Error>;
+}
+
 export class PostgresDatabase implements Database {
-  readonly kind = 'postgres' as const;
+  readonly kind: DatabaseKind;
   readonly display: string;
+  readonly lost: Promise<Error> | undefined;
   readonly #pool: pg.Pool;
   readonly #config: pg.PoolConfig;
   readonly #local = new LocalLocks();
@@ -90,7 +100,12 @@ export class PostgresDatabase implements Database {
   readonly #leases = new Set<string>();
   readonly #queryable: Queryable;
 
-  private constructor(config: pg.PoolConfig, display: string, log: Logger | undefined) {
+  readonly #onClose: (() => Promise<void>) | undefined;
+
+  private constructor(config: pg.PoolConfig, display: string, log: Logger | undefined, options: OpenPostgresOptions) {
+    this.kind = options.kind ?? 'postgres';
+    this.#onClose = options.onClose;
+    this.lost = options.lost;
     this.#config = { ...config, types: typeOverrides };
     this.#pool = new pg.Pool(this.#config);
     // An idle client erroring (server restart) must not crash the process.
@@ -101,8 +116,8 @@ export class PostgresDatabase implements Database {
   }
 
   /** Connects and checks the server answers; a failure names the target. */
-  static async open(config: pg.PoolConfig, display: string, log?: Logger): Promise<PostgresDatabase> {
-    const db = new PostgresDatabase(config, display, log);
+  static async open(config: pg.PoolConfig, display: string, log?: Logger, options: OpenPostgresOptions = {}): Promise<PostgresDatabase> {
+    const db = new PostgresDatabase(config, display, log, options);
     try {
       await db.ping();
     } catch (cause) {
@@ -177,6 +192,7 @@ export class PostgresDatabase implements Database {
     this.#lockClient = undefined;
     await session?.end().catch(() => {});
     await this.#pool.end();
+    await this.#onClose?.();
   }
 
   /** Runs `fn` on the lock session once every earlier lock statement has finished. */
