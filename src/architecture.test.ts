@@ -53,7 +53,7 @@ const IO = (target: string) => /^(node:)?(fs|fs\/promises|net|http|https|http2|d
 
 describe('architecture', () => {
   it('engines import no ecosystem, data source or store implementation, and run no SQL', () => {
-    assert.deepEqual(violations(ENGINES, (t) => under('scanners', 'updaters')(t) || STORE_IMPLEMENTATIONS(t) || t === 'store/database.ts'), []);
+    assert.deepEqual(violations(ENGINES, (t) => under('scanners', 'updaters', 'deliverers')(t) || STORE_IMPLEMENTATIONS(t) || t === 'store/database.ts'), []);
   });
 
   it('the indexer imports no matcher: it is given the matchers\' rules', () => {
@@ -71,6 +71,11 @@ describe('architecture', () => {
 
   it('lib imports nothing of the project but lib', () => {
     assert.deepEqual(violations(under('lib'), (t) => existsInSrc(t) && !t.startsWith('lib/')), []);
+  });
+
+  it('deliverers import only the notifier\'s deliverer contract, the model, config types and lib', () => {
+    const allowed = (t: string) => under('deliverers', 'model', 'lib')(t) || t === 'notifier/deliverer.ts' || t === 'config/types.ts';
+    assert.deepEqual(violations(under('deliverers'), (t) => existsInSrc(t) && !allowed(t)), []);
   });
 
   it('updaters import no scanners', () => {

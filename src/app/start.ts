@@ -12,6 +12,10 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Config, Mode } from '../config/types.js';
 import { RemoteIndexer } from '../http/client/remote-indexer.js';
+import { RemoteMatcher } from '../http/client/remote-matcher.js';
+import { NotifierMetrics } from '../notifier/metrics.js';
+import { NotifierWorker } from '../notifier/worker.js';
+import { createDeliverer } from './deliverers.js';
 import { createIntrospectionServer } from '../http/introspection.js';
 import { HttpMetrics } from '../http/metrics.js';
 import { buildApiServer, type ApiServices } from '../http/server.js';
@@ -67,10 +71,18 @@ export function servicesFor(mode: Mode, config: Config): Service[] {
   }
 }
 
-async function wire(config: Config, services: Service[], plugins: Plugins, dbs: ServiceDatabases, log: Logger, registry: Registry, ownListeners: OwnListeners): Promise<{ services: ApiServices; updates: UpdateManager | undefined }> {
+interface Wired {
+  services: ApiServices;
+  updates: UpdateManager | undefined;
+  notifier: NotifierWorker | undefined;
+}
+
+async function wire(config: Config, mode: Mode, services: Service[], plugins: Plugins, dbs: ServiceDatabases, log: Logger, registry: Registry, ownListeners: OwnListeners): Promise<Wired> {
   const psk = config.auth.psk;
   const wired: ApiServices = {};
   let updates: UpdateManager | undefined;
+  let notifier: NotifierWorker | undefined;
+  let localMatcher: LocalMatcher | undefined;
   // One matcher set serves the indexer's affected-manifest lookups and the
   // matcher; a notifier-only process has none.
   const { matchers } = plugins;
@@ -95,6 +107,7 @@ async function wire(config: Config, services: Service[], plugins: Plugins, dbs: 
     // Combo: the in-process indexer; `matcher.indexer_addr` is ignored.
     const indexerClient = localIndexer ?? new RemoteIndexer({ baseUrl: config.matcher.indexer_addr, psk });
     const matcher = new LocalMatcher(new SqlMatcherStore(dbs.get('matcher')), matchers);
+    localMatcher = matcher;
     wired.matcher = { matcher, indexerClient, cacheAgeSeconds: Math.floor(config.matcher.cache_age / 1000) };
     if (!config.matcher.disable_updaters) {
       const { factories } = plugins;
@@ -108,12 +121,34 @@ async function wire(config: Config, services: Service[], plugins: Plugins, dbs: 
           log: log.child({ component: 'updater' }),
           metrics: new UpdaterMetrics(registry),
           retention: config.matcher.update_retention,
+          // Combo: the notifier looks at a new update operation at once instead of at its next poll.
+          onChange: () => notifier?.kick(),
         });
       }
     }
   }
-  if (services.includes('notifier')) wired.notifier = new LocalNotifier(new SqlNotifierStore(dbs.get('notifier')));
-  return { services: wired, updates };
+  if (services.includes('notifier')) {
+    const store = new SqlNotifierStore(dbs.get('notifier'));
+    wired.notifier = new LocalNotifier(store);
+    const n = config.notifier;
+    notifier = new NotifierWorker({
+      store,
+      locks: dbs.get('notifier'),
+      // Combo: the in-process indexer and matcher; `notifier.*_addr` are ignored.
+      indexer: localIndexer ?? new RemoteIndexer({ baseUrl: n.indexer_addr, psk }),
+      matcher: localMatcher ?? new RemoteMatcher({ baseUrl: n.matcher_addr, psk }),
+      deliverer: createDeliverer(n, psk, log.child({ component: 'deliverer' })),
+      summary: !n.disable_summary,
+      pollIntervalMs: n.poll_interval,
+      deliveryIntervalMs: n.delivery_interval,
+      retention: n.retention,
+      metrics: new NotifierMetrics(registry),
+      log: log.child({ component: 'notifier' }),
+    });
+  } else if (mode === 'combo') {
+    log.info({}, 'notifier not started: no delivery mechanism (notifier.webhook, amqp or stomp) is configured');
+  }
+  return { services: wired, updates, notifier };
 }
 
 export interface StartOptions {
@@ -134,6 +169,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
   let dbs: ServiceDatabases | undefined;
   let api: FastifyInstance | undefined;
   let updates: UpdateManager | undefined;
+  let notifier: NotifierWorker | undefined;
   let closing = false;
   const ready = async (): Promise<boolean> => {
     if (closing || !dbs || !api) return false;
@@ -158,8 +194,9 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
 
   try {
     dbs = await openServiceDatabases(config, services, log.child({ component: 'store' }));
-    const wired = await wire(config, services, plugins, dbs, log, registry, ownListeners);
+    const wired = await wire(config, mode, services, plugins, dbs, log, registry, ownListeners);
     updates = wired.updates;
+    notifier = wired.notifier;
     api = await buildApiServer({
       services: wired.services,
       psk: config.auth.psk,
@@ -185,6 +222,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
   const apiUrl = `${config.tls ? 'https' : 'http'}://${formatHost(address.address)}:${address.port}`;
   log.info({ address: apiUrl }, 'clair ready');
   updates?.start(config.matcher.period);
+  notifier?.start();
 
   return {
     mode,
@@ -203,6 +241,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
       grace.unref();
       try {
         await updates?.stop();
+        await notifier?.stop();
         await api?.close();
       } finally {
         clearTimeout(grace);

@@ -89,6 +89,10 @@ export const DEFAULTS = {
     delivery_interval: 1 * HOUR,
     /** Intervals below this many ms (including unset) are replaced by the defaults above. */
     min_interval: 1 * MINUTE,
+    /** `notifier.retention` (extension): 14 days, as upstream's receipt GC. */
+    retention: 14 * 24 * HOUR,
+    /** `notifier.webhook` retry and timeout extensions. */
+    webhook: { attempts: 4, backoff: 1 * SECOND, timeout: 30 * SECOND },
   },
 
   metrics: {

@@ -5,7 +5,7 @@ import { REDACTED, formatEffectiveConfig, redactConfig, redactConnString, redact
 import type { Config } from './types.js';
 import { validateConfig } from './validate.js';
 
-const SECRETS = ['c3VwZXJzZWNyZXQ=', 'pgpass1', 'pg pass 2', 'pgpass3', 'mqpass', 'stomppass', 'Bearer tok', 'sentrykey', 'nvdkey', 'otlptoken'];
+const SECRETS = ['c3VwZXJzZWNyZXQ=', 'd2ViaG9va2tleQ==', 'pgpass1', 'pg pass 2', 'pgpass3', 'mqpass', 'stomppass', 'Bearer tok', 'sentrykey', 'nvdkey', 'otlptoken'];
 
 function secretConfig(): Config {
   return validateConfig(
@@ -14,7 +14,7 @@ function secretConfig(): Config {
       matcher: { connstring: "host=db user=clair password='pg pass 2' dbname=matcher", indexer_addr: 'http://i/' },
       notifier: {
         connstring: 'host=db password=pgpass3 dbname=notifier',
-        webhook: { target: 'http://w/', callback: 'http://n/', headers: { authorization: ['Bearer tok'], 'X-Trace': ['keep-me'] } },
+        webhook: { target: 'http://w/', callback: 'http://n/', headers: { authorization: ['Bearer tok'], 'X-Trace': ['keep-me'] }, signature_key: 'd2ViaG9va2tleQ==' },
         amqp: { exchange: { type: 'direct' }, routing_key: 'k', uris: ['amqp://guest:mqpass@mq:5672/'], direct: true },
         stomp: { uris: ['mq:61613'], direct: true, user: { login: 'clair', passcode: 'stomppass' } },
       },
@@ -41,6 +41,7 @@ describe('redactConfig', () => {
     assert.equal(r.matcher.connstring, `host=db user=clair password=${REDACTED} dbname=matcher`);
     assert.equal(r.notifier.connstring, `host=db password=${REDACTED} dbname=notifier`);
     assert.deepEqual(r.notifier.webhook?.headers, { authorization: [REDACTED], 'X-Trace': ['keep-me'] });
+    assert.equal(r.notifier.webhook?.signature_key, REDACTED);
     assert.deepEqual(r.notifier.amqp?.uris, [`amqp://guest:${REDACTED}@mq:5672/`]);
     assert.deepEqual(r.notifier.stomp?.user, { login: 'clair', passcode: REDACTED });
     assert.deepEqual(r.updaters.config, { nvd: { api_key: REDACTED, url: 'https://nvd.example/' } });
@@ -50,7 +51,7 @@ describe('redactConfig', () => {
 
   test('the Authorization header is found in any letter case', () => {
     const config = secretConfig();
-    config.notifier.webhook = { target: 'http://w/', callback: 'http://n/', headers: { AUTHORIZATION: ['a'], Authorization: ['b'], 'Proxy-Authorization': ['c'] } };
+    config.notifier.webhook = { target: 'http://w/', callback: 'http://n/', attempts: 1, backoff: 0, timeout: 1000, headers: { AUTHORIZATION: ['a'], Authorization: ['b'], 'Proxy-Authorization': ['c'] } };
     const r = redactConfig(config) as Config;
     assert.deepEqual(r.notifier.webhook?.headers, { AUTHORIZATION: [REDACTED], Authorization: [REDACTED], 'Proxy-Authorization': [REDACTED] });
   });

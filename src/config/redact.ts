@@ -76,6 +76,7 @@ function redacted(config: Config): Config {
 
   const webhook = c.notifier.webhook;
   if (webhook !== undefined) {
+    if (webhook.signature_key !== undefined && webhook.signature_key !== '') webhook.signature_key = REDACTED;
     for (const name of Object.keys(webhook.headers)) {
       if (SECRET_HEADER.test(name)) webhook.headers[name] = (webhook.headers[name] ?? []).map(() => REDACTED);
     }
@@ -139,6 +140,8 @@ export function formatEffectiveConfig(config: Config, format: 'json' | 'yaml', o
       ...c.notifier,
       poll_interval: formatDuration(c.notifier.poll_interval),
       delivery_interval: formatDuration(c.notifier.delivery_interval),
+      retention: formatDuration(c.notifier.retention),
+      ...(c.notifier.webhook ? { webhook: { ...c.notifier.webhook, backoff: formatDuration(c.notifier.webhook.backoff), timeout: formatDuration(c.notifier.webhook.timeout) } } : {}),
     },
   };
   return format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : yamlStringify(view);

@@ -133,10 +133,11 @@ export const CONFIG_SCHEMA: ObjectNode = {
         poll_interval: dur,
         delivery_interval: dur,
         disable_summary: bool,
+        retention: dur,
         webhook: {
           kind: 'object',
           presence: true,
-          fields: { target: str, callback: str, headers: { kind: 'headers' }, signed: bool },
+          fields: { target: str, callback: str, headers: { kind: 'headers' }, signed: bool, signature_key: secretStr, attempts: int, backoff: dur, timeout: dur },
         },
         amqp: {
           kind: 'object',

@@ -119,6 +119,17 @@ export interface WebhookConfig {
   headers: Record<string, string[]>;
   /** Deprecated and ignored, as upstream. */
   signed?: boolean;
+  /**
+   * Extension: base64 HMAC-SHA256 key; each request then carries
+   * `Clair-Signature: t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">`.
+   */
+  signature_key?: string;
+  /** Extension: tries per delivery round, the first included. */
+  attempts: number;
+  /** Extension: milliseconds before the second try; doubled for each further try. */
+  backoff: number;
+  /** Extension: milliseconds one try may take, answer included. */
+  timeout: number;
 }
 
 export interface TlsClientConfig {
@@ -159,6 +170,11 @@ export interface NotifierConfig {
   /** Milliseconds. */
   delivery_interval: number;
   disable_summary: boolean;
+  /**
+   * Extension, milliseconds: an undelivered notification is retried for this
+   * long, then expires; delivered and acknowledged ones are kept this long.
+   */
+  retention: number;
   webhook?: WebhookConfig;
   amqp?: AmqpConfig;
   stomp?: StompConfig;

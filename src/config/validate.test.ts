@@ -159,6 +159,21 @@ describe('defaults', () => {
     assert.equal(config.notifier.webhook?.callback, 'http://n/cb/');
     assert.ok(lints.some((l) => l.path === 'notifier.webhook.callback' && /end in a "\/"/.test(l.message)));
   });
+
+  test('the webhook retry, timeout and signature extensions and notifier.retention have defaults and checks', () => {
+    const webhook = { target: 'http://w/', callback: 'http://n/cb/' };
+    const { config } = ok({ notifier: { ...distributed.notifier, webhook } });
+    assert.deepEqual(config.notifier.webhook, { ...webhook, headers: {}, attempts: 4, backoff: 1_000, timeout: 30_000 });
+    assert.equal(config.notifier.retention, 14 * 24 * 3_600_000);
+    const set = ok({ notifier: { ...distributed.notifier, retention: '48h', webhook: { ...webhook, attempts: 2, backoff: '250ms', timeout: '5s', signature_key: 'c2VjcmV0' } } }).config;
+    assert.deepEqual([set.notifier.retention, set.notifier.webhook?.attempts, set.notifier.webhook?.backoff, set.notifier.webhook?.timeout, set.notifier.webhook?.signature_key], [48 * 3_600_000, 2, 250, 5_000, 'c2VjcmV0']);
+    assert.deepEqual(problems({ notifier: { ...distributed.notifier, retention: '30s', webhook: { ...webhook, attempts: 0, timeout: '0s', signature_key: 'not base64!' } } }).sort(), [
+      'config: notifier.retention: must be at least 1m',
+      'config: notifier.webhook.attempts: must be at least 1',
+      'config: notifier.webhook.signature_key: must be a non-empty base64 (standard alphabet) key',
+      'config: notifier.webhook.timeout: must be positive',
+    ]);
+  });
 });
 
 describe('errors name the key path', () => {

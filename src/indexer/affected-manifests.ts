@@ -65,11 +65,13 @@ export async function affectedManifests(store: Pick<IndexerStore, 'indexRecordsB
           for (const record of records) {
             if (++comparisons % COMPARISONS_PER_TURN === 0) await yieldToEventLoop();
             const digests = found.get(vuln);
-            if (digests?.has(record.manifest)) continue;
+            if (digests && record.manifests.every((m) => digests.has(m))) continue;
             const agreement = agrees(rule, vuln, record);
             if (agreement === undefined) break;
             if (!agreement || !rule.affects(record, vuln)) continue;
-            found.set(vuln, (digests ?? new Set()).add(record.manifest));
+            const into = digests ?? new Set<string>();
+            for (const m of record.manifests) into.add(m);
+            found.set(vuln, into);
           }
         }
       }

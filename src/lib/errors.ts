@@ -67,6 +67,7 @@ export const ERROR_CATALOGUE = {
   UPDATE_OPERATION_NOT_FOUND: { code: 'CLAIR_ERR_UPDATE_OPERATION_NOT_FOUND', status: 404, doc: 'an update operation named by a diff request does not exist (never made, or garbage-collected)' },
   UPDATE_DIFF_UPDATERS: { code: 'CLAIR_ERR_UPDATE_DIFF_UPDATERS', status: 400, doc: 'the two update operations of a diff request belong to different updaters' },
   NOTIFICATION_NOT_FOUND: { code: 'CLAIR_ERR_NOTIFICATION_NOT_FOUND', status: 404, doc: 'no receipt exists for the notification being acknowledged' },
+  DELIVERY_FAILED: { code: 'CLAIR_ERR_DELIVERY_FAILED', status: 502, doc: 'a notification could not be delivered (webhook answered other than 2xx or not at all, broker refused or unreachable); the message names the target and the cause, and delivery is tried again on a later round' },
   HTTP_BAD_REQUEST: { code: 'CLAIR_ERR_HTTP_BAD_REQUEST', status: 400, doc: 'the request was malformed: a bad body, parameter or digest' },
   HTTP_NOT_FOUND: { code: 'CLAIR_ERR_HTTP_NOT_FOUND', status: 404, doc: 'the requested resource does not exist' },
   HTTP_NOT_IMPLEMENTED: { code: 'CLAIR_ERR_HTTP_NOT_IMPLEMENTED', status: 501, doc: 'the endpoint exists in Clair\'s API but is not built yet' },

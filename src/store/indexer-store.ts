@@ -47,15 +47,16 @@ export interface IndexerStore {
   /**
    * The index records of stored manifests whose package, or whose source
    * package, has one of `names`, by the name that matched (the affected-manifest
-   * reverse lookup).
+   * reverse lookup). Manifests with the same record (a shared base layer) come
+   * as one record listing them all, so each record is judged once.
    */
   indexRecordsByPackageName(names: readonly string[]): Promise<Map<string, StoredIndexRecord[]>>;
 }
 
-/** An index record of a stored manifest. */
+/** An index record, and the stored manifests that have it. */
 export interface StoredIndexRecord extends IndexRecord {
-  /** The manifest's digest. */
-  manifest: string;
+  /** The manifests' digests. */
+  manifests: string[];
 }
 
 /** Key of {@link IndexerStore.scannedLayers} entries. */

@@ -36,6 +36,8 @@ export interface ManagerOptions {
   concurrency?: number;
   /** Directory for downloads (default the OS temp dir). */
   tmpDir?: string;
+  /** Called when an updater has stored a new update operation (combo mode: the notifier polls at once). */
+  onChange?: ((updater: string) => void) | undefined;
 }
 
 export type RunOutcome = 'changed' | 'unchanged' | 'failed' | 'skipped';
@@ -120,6 +122,7 @@ export class UpdateManager {
         metrics?.records.inc({ updater: updater.name }, count);
         log.info({ ref: operation.ref, records: count }, 'updater new update operation');
         outcome = 'changed';
+        this.#o.onChange?.(updater.name);
       }
       await store.recordUpdaterStatus({ updater: updater.name, lastAttempt: attempt, lastSuccess: new Date(), lastRunSucceeded: true, lastAttemptFingerprint: fingerprint, lastError: '' });
       metrics?.lastSuccess.set({ updater: updater.name }, Date.now() / 1000);

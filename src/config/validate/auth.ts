@@ -30,7 +30,7 @@ export function validateAuth(authx: Obj | undefined, problems: Problems, lint: L
 }
 
 /** Standard base64 with padding (Go's `base64.StdEncoding`, which skips CR and LF). */
-function isStdBase64(s: string): boolean {
+export function isStdBase64(s: string): boolean {
   const t = s.replace(/[\r\n]/g, '');
   return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(t);
 }

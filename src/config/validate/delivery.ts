@@ -6,6 +6,8 @@
  */
 import type { Problems } from '../schema.js';
 import type { AmqpConfig, StompConfig, TlsClientConfig, WebhookConfig } from '../types.js';
+import { DEFAULTS } from '../defaults.js';
+import { isStdBase64 } from './auth.js';
 import { checkHostPort, checkHttpUrl } from './checks.js';
 import { DEPRECATED, bool, list, num, obj, str, type LintCallback, type Obj } from './section.js';
 
@@ -25,11 +27,23 @@ export function webhookConfig(wx: Obj, used: boolean, problems: Problems, lint: 
     }
   }
   if (callback !== '') callback = callbackWithSlash('notifier.webhook.callback', callback, used ? lint : undefined);
+  const defaults = DEFAULTS.notifier.webhook;
   const out: WebhookConfig = {
     target,
     callback,
     headers: (obj(wx, 'headers') as Record<string, string[]> | undefined) ?? {},
+    attempts: num(wx, 'attempts') ?? defaults.attempts,
+    backoff: num(wx, 'backoff') ?? defaults.backoff,
+    timeout: num(wx, 'timeout') ?? defaults.timeout,
   };
+  const key = str(wx, 'signature_key');
+  if (key !== undefined) out.signature_key = key;
+  if (used) {
+    if (out.attempts < 1) problems.add('notifier.webhook.attempts', 'must be at least 1');
+    if (out.backoff < 0) problems.add('notifier.webhook.backoff', 'must not be negative');
+    if (out.timeout <= 0) problems.add('notifier.webhook.timeout', 'must be positive');
+    if (key !== undefined && (key === '' || !isStdBase64(key))) problems.add('notifier.webhook.signature_key', 'must be a non-empty base64 (standard alphabet) key');
+  }
   if (wx.signed !== undefined) {
     out.signed = bool(wx, 'signed');
     if (used && out.signed) lint('notifier.webhook.signed', `${DEPRECATED}: ignored (deliveries are signed when auth.psk is set)`);

@@ -33,6 +33,7 @@ export function validateNotifier(
     poll_interval: interval('poll_interval'),
     delivery_interval: interval('delivery_interval'),
     disable_summary: bool(nx, 'disable_summary'),
+    retention: num(nx, 'retention') ?? DEFAULTS.notifier.retention,
   };
   const used = uses.notifier(mode);
   const wx = obj(nx, 'webhook');
@@ -65,6 +66,9 @@ export function validateNotifier(
     if (v !== undefined && v < DEFAULTS.notifier.min_interval) {
       lint(`notifier.${key}`, `values below 1m are replaced by the default (${key === 'poll_interval' ? '6h' : '1h'})`);
     }
+  }
+  if (notifier.retention < DEFAULTS.notifier.min_interval) {
+    problems.add('notifier.retention', 'must be at least 1m');
   }
   if (notifier.disable_summary) {
     lint('notifier.disable_summary', 'disabling notification summary significantly increases memory consumption');

@@ -13,6 +13,8 @@ export interface RemoteOptions {
   /** Base URL of the other node, e.g. `http://clair-indexer:6060/`. */
   baseUrl: string;
   psk?: PskConfig | undefined;
+  /** The JWT `iss`; nodes use `clair-intraservice`, clairctl its `--issuer`. */
+  issuer?: string;
   /** Per-call timeout in milliseconds. */
   timeoutMs?: number;
 }
@@ -29,11 +31,13 @@ export class RemoteClient {
   readonly #base: URL;
   readonly #key: Uint8Array | undefined;
   readonly #timeoutMs: number;
+  readonly #issuer: string;
 
   constructor(options: RemoteOptions) {
     this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     this.#key = options.psk ? decodePskKey(options.psk.key) : undefined;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#issuer = options.issuer ?? INTRASERVICE_ISSUER;
   }
 
   /** Sends a request; resolves for the statuses in `expect`, throws otherwise. */
@@ -44,7 +48,7 @@ export class RemoteClient {
   ): Promise<RemoteResponse> {
     const url = new URL(path.replace(/^\//, ''), this.#base);
     const headers: Record<string, string> = { 'user-agent': `clair/${CLAIR_VERSION}`, accept: 'application/json', ...options.headers };
-    if (this.#key) headers.authorization = `Bearer ${await signToken(this.#key, INTRASERVICE_ISSUER)}`;
+    if (this.#key) headers.authorization = `Bearer ${await signToken(this.#key, this.#issuer)}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;

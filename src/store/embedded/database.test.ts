@@ -8,6 +8,7 @@ import { runDatabaseConformance } from '../database.case.js';
 import { runServiceStoreSuite } from '../services.case.js';
 import { runIndexerStoreSuite } from '../indexer/indexer-store.case.js';
 import { runMatcherStoreSuite } from '../matcher/matcher-store.case.js';
+import { runNotifierStoreSuite } from '../notifier/notifier-store.case.js';
 import { openDatabase } from '../open.js';
 import { createEmbeddedDirectory } from '../../test-support/databases.js';
 import { isClairError } from '../../lib/errors.js';
@@ -125,3 +126,4 @@ describe('embedded PostgreSQL store', () => {
 runServiceStoreSuite('embedded');
 runIndexerStoreSuite('embedded');
 runMatcherStoreSuite('embedded');
+runNotifierStoreSuite('embedded');

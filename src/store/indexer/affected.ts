@@ -9,7 +9,7 @@ import type { StoredIndexRecord } from '../indexer-store.js';
 
 interface Row {
   matched: string;
-  hash: string;
+  hashes: string[];
   id: number;
   name: string;
   version: string;
@@ -50,7 +50,7 @@ export async function indexRecordsByPackageName(q: Queryable, names: readonly st
        UNION
        SELECT DISTINCT psa.package_id, s.name FROM package s JOIN wanted w ON s.name = w.name JOIN package_scanartifact psa ON psa.source_id = s.id
      )
-     SELECT n.matched, m.hash, p.id, p.name, p.version, p.kind, p.module, p.arch, p.norm_kind, p.norm_version,
+     SELECT n.matched, array_agg(m.hash) AS hashes, p.id, p.name, p.version, p.kind, p.module, p.arch, p.norm_kind, p.norm_version,
             src.name AS src_name, src.version AS src_version,
             d.id AS dist_id, d.did, d.name AS dist_name, d.version AS dist_version, d.version_code_name, d.version_id,
             d.arch AS dist_arch, d.cpe AS dist_cpe, d.pretty_name,
@@ -65,7 +65,9 @@ export async function indexRecordsByPackageName(q: Queryable, names: readonly st
        WHERE psa.package_id = p.id LIMIT 1
      ) src ON true
      LEFT JOIN dist d ON d.id = mi.dist_id
-     LEFT JOIN repo r ON r.id = mi.repo_id`,
+     LEFT JOIN repo r ON r.id = mi.repo_id
+     -- One row per distinct record (the other columns follow from these keys).
+     GROUP BY n.matched, p.id, src.name, src.version, d.id, r.id`,
     [names],
   );
   const byName = new Map<string, StoredIndexRecord[]>();
@@ -79,7 +81,7 @@ export async function indexRecordsByPackageName(q: Queryable, names: readonly st
 
 function candidate(r: Row): StoredIndexRecord {
   return {
-    manifest: r.hash,
+    manifests: r.hashes,
     package: {
       id: String(r.id),
       name: r.name,

@@ -4,6 +4,7 @@ import { runDatabaseConformance } from '../database.case.js';
 import { runServiceStoreSuite } from '../services.case.js';
 import { runIndexerStoreSuite } from '../indexer/indexer-store.case.js';
 import { runMatcherStoreSuite } from '../matcher/matcher-store.case.js';
+import { runNotifierStoreSuite } from '../notifier/notifier-store.case.js';
 import { openDatabase } from '../open.js';
 import { createPostgresDatabase, postgresUnavailable } from '../../test-support/databases.js';
 import { isClairError } from '../../lib/errors.js';
@@ -44,3 +45,4 @@ describe('PostgresDatabase', () => {
 runServiceStoreSuite('postgres', skip);
 runIndexerStoreSuite('postgres', skip);
 runMatcherStoreSuite('postgres', skip);
+runNotifierStoreSuite('postgres', skip);
