@@ -12,7 +12,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { isClairError } from '../lib/errors.js';
 import { CLAIR_VERSION } from '../lib/version.js';
 import { goStyleFlags } from './go-flags.js';
+import { adminCommand } from './clairctl/commands/admin.js';
 import { checkConfigCommand } from './clairctl/commands/check-config.js';
+import { exportUpdatersCommand } from './clairctl/commands/export-updaters.js';
+import { importUpdatersCommand } from './clairctl/commands/import-updaters.js';
+import { deleteCommand } from './clairctl/commands/delete.js';
+import { manifestCommand } from './clairctl/commands/manifest.js';
+import { reportCommand } from './clairctl/commands/report.js';
 import { DEFAULT_CONFIG_FILE, DEFAULT_ISSUER } from './clairctl/globals.js';
 
 /** Every long flag any command takes, for the Go-style rewrite. */
@@ -32,9 +38,12 @@ export function clairctlProgram(commands: readonly Command[]): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = clairctlProgram([checkConfigCommand()]);
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  const program = clairctlProgram([manifestCommand(), reportCommand(), deleteCommand(), exportUpdatersCommand(), importUpdatersCommand(), adminCommand(), checkConfigCommand()]);
+  const throwInstead = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(throwInstead);
+  };
+  throwInstead(program);
   try {
     await program.parseAsync(goStyleFlags(argv, LONG_FLAGS), { from: 'user' });
   } catch (err) {
@@ -43,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    process.stderr.write(`clairctl: ${isClairError(err) ? err.message : (err as Error).message}\n`);
-    process.exitCode = typeof (err as { exitCode?: unknown }).exitCode === 'number' ? (err as { exitCode: number }).exitCode : 1;
+    process.stderr.write(`clairctl: ${(err as Error).message}\n`);
+    process.exitCode = isClairError(err, 'CLI_USAGE') ? 2 : 1;
   }
 }

@@ -46,6 +46,45 @@ export const GC_LOCK = 'garbage-collection';
 /** GC calls per run at most; each deletes a bounded batch, so a large backlog spreads over runs. */
 const GC_ROUNDS = 20;
 
+export interface BuildOptions {
+  factories: readonly UpdaterSetFactory[];
+  /** `updaters.config`, by set or updater name. */
+  config: Record<string, unknown>;
+  http: HttpClient;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/**
+ * Builds every set's updaters, as the matcher does each round (also used by
+ * `clairctl export-updaters`). A set that fails to build is logged, named in
+ * `failedSets` and skipped.
+ */
+export async function buildUpdaters(o: BuildOptions): Promise<{ updaters: Updater[]; failedSets: string[] }> {
+  const updaters: Updater[] = [];
+  const failedSets: string[] = [];
+  for (const factory of o.factories) {
+    try {
+      updaters.push(...(await factory.create({ http: o.http, signal: o.signal, log: o.log.child({ set: factory.name }), config: o.config[factory.name] })));
+    } catch (err) {
+      failedSets.push(factory.name);
+      o.log.warn({ err, set: factory.name }, 'updater set failed to build');
+    }
+  }
+  return { updaters, failedSets };
+}
+
+/**
+ * Applies `updaters.config.<updater name>` when the updater takes one and
+ * the block exists, logging its lints.
+ *
+ * @throws the updater's `CONFIG_INVALID` when it refuses the block.
+ */
+export function configureUpdater(updater: Updater, config: Record<string, unknown>, log: Logger): void {
+  if (updater.configure === undefined || !Object.hasOwn(config, updater.name) || config[updater.name] === undefined) return;
+  for (const lint of updater.configure(config[updater.name])) log.warn({ path: lint.path, reason: lint.message }, 'updater config lint');
+}
+
 export class UpdateManager {
   readonly #o: ManagerOptions;
   #timer: NodeJS.Timeout | undefined;
@@ -58,16 +97,7 @@ export class UpdateManager {
 
   /** Builds every configured set's updaters; a set that fails to build is logged and skipped. */
   async updaters(signal: AbortSignal): Promise<Updater[]> {
-    const all: Updater[] = [];
-    for (const factory of this.#o.factories) {
-      try {
-        const created = await factory.create({ http: this.#o.http, signal, log: this.#o.log.child({ set: factory.name }), config: this.#o.config[factory.name] });
-        all.push(...created);
-      } catch (err) {
-        this.#o.log.warn({ err, set: factory.name }, 'updater set failed to build');
-      }
-    }
-    return all;
+    return (await buildUpdaters({ factories: this.#o.factories, config: this.#o.config, http: this.#o.http, log: this.#o.log, signal })).updaters;
   }
 
   /**
@@ -79,10 +109,8 @@ export class UpdateManager {
    * @returns false when the run must be skipped.
    */
   async #configure(updater: Updater, log: Logger): Promise<boolean> {
-    const { config } = this.#o;
-    if (updater.configure === undefined || !Object.hasOwn(config, updater.name) || config[updater.name] === undefined) return true;
     try {
-      for (const lint of updater.configure(config[updater.name])) log.warn({ path: lint.path, reason: lint.message }, 'updater config lint');
+      configureUpdater(updater, this.#o.config, log);
       return true;
     } catch (err) {
       this.#o.metrics?.failures.inc({ updater: updater.name });

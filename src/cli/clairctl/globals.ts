@@ -37,10 +37,28 @@ export function globalsOf(command: Command): GlobalOptions {
   };
 }
 
-/** A logger on stderr at the level `-D`/`-q` pick (info otherwise). */
-export function cliLogger(g: GlobalOptions): Logger {
-  return createLogger(g.debug ? 'debug' : g.quiet ? 'warn' : 'info', process.stderr);
+/**
+ * A logger on stderr at the level `-D`/`-q` pick (info otherwise), written
+ * as Go's slog text handler writes, as Clair's clairctl logs:
+ * `time=… level=INFO msg="…" key=value`.
+ */
+export function cliLogger(g: GlobalOptions, out: NodeJS.WritableStream = process.stderr): Logger {
+  return createLogger(g.debug ? 'debug' : g.quiet ? 'warn' : 'info', { write: (line: string) => void out.write(slogText(line)) });
 }
+
+const SKIPPED = new Set(['time', 'level', 'msg', 'pid']);
+
+/** One pino JSON line as a slog text line. */
+export function slogText(line: string): string {
+  const record = JSON.parse(line) as Record<string, unknown>;
+  const parts = [`time=${String(record.time)}`, `level=${String(record.level).toUpperCase()}`, `msg=${quote(String(record.msg ?? ''))}`];
+  for (const [key, value] of Object.entries(record)) {
+    if (!SKIPPED.has(key)) parts.push(`${key}=${quote(typeof value === 'string' ? value : JSON.stringify(value))}`);
+  }
+  return `${parts.join(' ')}\n`;
+}
+
+const quote = (value: string) => (/^[^\s"=]+$/.test(value) ? value : JSON.stringify(value));
 
 /**
  * The config file, validated as combo mode reads it. As upstream, commands
