@@ -52,6 +52,11 @@ export interface ClairProcess {
    * answer 503 for ever.
    */
   lost: Promise<Error>;
+  /**
+   * Settles when this process's first round of updaters has ended, however
+   * it went; at once when it runs none (not a matcher, or updaters disabled).
+   */
+  firstUpdate: Promise<void>;
   /** Stops taking requests, finishes in-flight ones (bounded), closes pools. */
   close(): Promise<void>;
 }
@@ -230,6 +235,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
     introspectionUrl,
     services,
     lost: Promise.race(dbs.all().flatMap((db) => (db.lost ? [db.lost] : []))),
+    firstUpdate: updates?.firstRound ?? Promise.resolve(),
     close: async () => {
       if (closing) return;
       closing = true;

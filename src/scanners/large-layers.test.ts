@@ -22,6 +22,9 @@ import { rhelPackageScanner } from './rhel/package-scanner.js';
 import { rpmPackageScanner } from './rpm/index.js';
 import { rubyPackageScanner } from './ruby/package-scanner.js';
 import { whiteoutScanner } from './whiteout/file-scanner.js';
+import { cargoLockScanner, rustBinaryScanner } from './rust/index.js';
+import { composerPackageScanner } from './php/index.js';
+import { dotnetPackageScanner } from './dotnet/index.js';
 
 interface Scanner {
   name: string;
@@ -38,6 +41,10 @@ const SCANNERS: readonly Scanner[] = [
   pythonPackageScanner,
   rubyPackageScanner,
   nodejsPackageScanner,
+  cargoLockScanner,
+  rustBinaryScanner,
+  composerPackageScanner,
+  dotnetPackageScanner,
   whiteoutScanner,
 ];
 

@@ -201,6 +201,7 @@ export class UpdateManager {
   start(periodMs: number): void {
     const tick = (): void => {
       this.#running = this.runOnce()
+        .finally(() => this.#firstRound.resolve())
         .catch((err: unknown) => this.#o.log.error({ err }, 'updater round failed'))
         .finally(() => {
           if (this.#controller.signal.aborted) return;
@@ -211,10 +212,23 @@ export class UpdateManager {
     tick();
   }
 
+  readonly #firstRound = settledOnce();
+
+  /** Settles when the first round `start` began has ended, however it went. */
+  get firstRound(): Promise<void> {
+    return this.#firstRound.promise;
+  }
+
   /** Stops scheduling, cancels in-flight runs and waits for them to unwind. */
   async stop(): Promise<void> {
     clearTimeout(this.#timer);
     this.#controller.abort(new Error('updater manager stopped'));
     await this.#running?.catch(() => {});
   }
+}
+
+function settledOnce(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

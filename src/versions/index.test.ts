@@ -24,7 +24,7 @@ const nv = (kind: string, values: number[]): NormalizedVersion => {
 
 describe('version scheme registry', () => {
   it('lists every scheme under its own name', () => {
-    assert.deepEqual([...SCHEME_NAMES], ['dpkg', 'rpm', 'apk', 'pep440', 'maven', 'semver', 'gomod', 'crates', 'gem']);
+    assert.deepEqual([...SCHEME_NAMES], ['dpkg', 'rpm', 'apk', 'pep440', 'maven', 'semver', 'gomod', 'crates', 'gem', 'composer', 'nuget']);
     for (const name of SCHEME_NAMES) {
       assert.equal(SCHEMES[name].name, name);
       assert.equal(getScheme(name), SCHEMES[name]);
@@ -44,6 +44,8 @@ describe('version scheme registry', () => {
     assert.equal(compareVersions('semver', '1.0.0-rc.1', '1.0.0'), -1);
     assert.equal(compareVersions('gomod', 'v1.0.0', 'v1'), 0);
     assert.equal(compareVersions('crates', '1.0.0', '1.0.1'), -1);
+    assert.equal(compareVersions('composer', 'v2.3.0-RC1', '2.3.0'), -1);
+    assert.equal(compareVersions('nuget', '1.0.0-RC.1', '1.0.0-rc.1'), 0);
     assert.equal(compareVersions('rpm', 'x:1', '1'), undefined);
     assert.equal(compareVersions('dpkg', '1.0', ''), undefined);
     assert.equal(compareVersions(SCHEMES.pep440, 'french toast', '1.0'), undefined);

@@ -12,9 +12,11 @@
  * ```
  */
 import { apk } from './apk/index.js';
+import { composer } from './composer/index.js';
 import { dpkg } from './dpkg/index.js';
 import { gem } from './gem/index.js';
 import { maven } from './maven/index.js';
+import { nuget } from './nuget/index.js';
 import { pep440 } from './pep440/index.js';
 import { rpm } from './rpm/index.js';
 import { clairError } from '../lib/errors.js';
@@ -23,16 +25,20 @@ import { crates, gomod, semver } from './semver/index.js';
 
 export * from './scheme.js';
 export { apk } from './apk/index.js';
+export { composer } from './composer/index.js';
 export { dpkg } from './dpkg/index.js';
 export { gem } from './gem/index.js';
 export { maven } from './maven/index.js';
+export { nuget } from './nuget/index.js';
 export { pep440 } from './pep440/index.js';
 export { rpm } from './rpm/index.js';
 export { crates, gomod, semver } from './semver/index.js';
 export type { ApkVersion } from './apk/index.js';
+export type { ComposerVersion } from './composer/index.js';
 export type { DpkgVersion } from './dpkg/index.js';
 export type { GemVersion } from './gem/index.js';
 export type { MavenVersion } from './maven/index.js';
+export type { NuGetVersion } from './nuget/index.js';
 export type { Pep440Version, Specifier, SpecifierSet } from './pep440/index.js';
 export type { RpmEvr, Rpmver } from './rpm/index.js';
 export type { CrateVersion, GoVersion, NpmRange, NpmVersion, SemverOptions } from './semver/index.js';
@@ -41,6 +47,7 @@ export type { CrateVersion, GoVersion, NpmRange, NpmVersion, SemverOptions } fro
 export { compareRaw as apkCompareRaw, fuzzyMatch as apkFuzzyMatch } from './apk/index.js';
 export { verrevcmp } from './dpkg/index.js';
 export { canonical as mavenCanonical } from './maven/index.js';
+export { isDevBranch as composerIsDevBranch, normalizeComposer, phpVersionCompare } from './composer/index.js';
 export {
   filterSpecifierSet,
   parseSpecifier,
@@ -62,6 +69,8 @@ export const SCHEMES = {
   gomod,
   crates,
   gem,
+  composer,
+  nuget,
 } as const satisfies { readonly [K in SchemeName]: VersionScheme<unknown> & { readonly name: K } };
 
 /** The registry names, in registry order. */

@@ -10,7 +10,7 @@
  */
 
 /** Names of the schemes in the default registry (`SCHEMES` in `index.ts`). */
-export type SchemeName = 'dpkg' | 'rpm' | 'apk' | 'pep440' | 'maven' | 'semver' | 'gomod' | 'crates' | 'gem';
+export type SchemeName = 'dpkg' | 'rpm' | 'apk' | 'pep440' | 'maven' | 'semver' | 'gomod' | 'crates' | 'gem' | 'composer' | 'nuget';
 
 /** Sign of a comparison. Every `compare` in this folder returns exactly one of these. */
 export type Ordering = -1 | 0 | 1;
@@ -144,4 +144,18 @@ export function compareNormalized(a: NormalizedVersion, b: NormalizedVersion): O
 /** claircore `Range.Contains`: `lower <= v < upper`. */
 export function normalizedRangeContains(r: NormalizedRange, v: NormalizedVersion): boolean {
   return compareNormalized(r.lower, v) !== 1 && compareNormalized(r.upper, v) === 1;
+}
+
+/**
+ * `compareStrings` for a scheme with no faster path: parses both sides and
+ * compares; `undefined` when either does not parse.
+ */
+export function parsedComparer<V>(parse: (text: string) => ParseResult<V>, compare: (a: V, b: V) => Ordering): (a: string, b: string) => Ordering | undefined {
+  return (a, b) => {
+    const x = parse(a);
+    if (!x.ok) return undefined;
+    const y = parse(b);
+    if (!y.ok) return undefined;
+    return compare(x.version, y.version);
+  };
 }

@@ -45,6 +45,10 @@ describe('default ecosystems', () => {
       'package/gobin@7',
       'package/ruby@3',
       'package/nodejs@3',
+      'package/cargo@1',
+      'package/rustbinary@1',
+      'package/composer-vendor@1',
+      'package/dotnet-core@1',
     ]);
     assert.deepEqual(identities(DEFAULT_REPOSITORY_SCANNERS), ['repository/rhel-repository-scanner@3', 'repository/rhel_containerscanner@1']);
   });

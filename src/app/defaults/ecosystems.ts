@@ -25,6 +25,9 @@ import { apkPackageScanner } from '../../scanners/alpine/package-scanner.js';
 import { pythonPackageScanner } from '../../scanners/python/package-scanner.js';
 import { rubyPackageScanner } from '../../scanners/ruby/package-scanner.js';
 import { nodejsPackageScanner } from '../../scanners/nodejs/package-scanner.js';
+import { cargoLockScanner, rustBinaryScanner } from '../../scanners/rust/index.js';
+import { composerPackageScanner } from '../../scanners/php/index.js';
+import { dotnetPackageScanner } from '../../scanners/dotnet/index.js';
 import { whiteoutScanner } from '../../scanners/whiteout/file-scanner.js';
 import { whiteoutResolver } from '../../scanners/whiteout/resolver.js';
 
@@ -65,6 +68,10 @@ export const DEFAULT_ECOSYSTEMS: readonly Ecosystem[] = [
   { name: 'ruby', packageScanners: [rubyPackageScanner], distributionScanners: none, repositoryScanners: none, fileScanners: none, coalescer: languageCoalescer },
   // On by default, unlike upstream Clair.
   { name: 'nodejs', packageScanners: [nodejsPackageScanner], distributionScanners: none, repositoryScanners: none, fileScanners: none, coalescer: languageCoalescer },
+  // No claircore counterpart: scanner names follow Trivy's analyzers.
+  { name: 'rust', packageScanners: [cargoLockScanner, rustBinaryScanner], distributionScanners: none, repositoryScanners: none, fileScanners: none, coalescer: languageCoalescer },
+  { name: 'php', packageScanners: [composerPackageScanner], distributionScanners: none, repositoryScanners: none, fileScanners: none, coalescer: languageCoalescer },
+  { name: 'dotnet', packageScanners: [dotnetPackageScanner], distributionScanners: none, repositoryScanners: none, fileScanners: none, coalescer: languageCoalescer },
   { name: 'whiteout', packageScanners: none, distributionScanners: none, repositoryScanners: none, fileScanners: [whiteoutScanner], coalescer: filesCoalescer },
 ];
 

@@ -18,6 +18,9 @@ import { javaMavenMatcher } from '../../scanners/java/matcher.js';
 import { nodejsMatcher } from '../../scanners/nodejs/matcher.js';
 import { pythonMatcher } from '../../scanners/python/matcher.js';
 import { rubyGemMatcher } from '../../scanners/ruby/matcher.js';
+import { rustMatcher } from '../../scanners/rust/matcher.js';
+import { phpMatcher } from '../../scanners/php/matcher.js';
+import { dotnetMatcher } from '../../scanners/dotnet/matcher.js';
 import { clairError } from '../../lib/errors.js';
 
 /** Builds the default matchers with their `matchers.config` entries. */
@@ -28,17 +31,21 @@ export function defaultMatchers(config: Record<string, unknown> = {}): Matcher[]
     awsMatcher,
     chainguardMatcher,
     debianMatcher,
+    // No claircore counterpart, like the scanners they match (Rust, PHP, .NET).
+    dotnetMatcher,
     gobinMatcher,
     javaMavenMatcher,
     // On by default, like the Node.js scanner (upstream ships both off).
     nodejsMatcher,
     oracleMatcher,
     photonMatcher,
+    phpMatcher,
     pythonMatcher,
     rhccMatcher,
     rhelMatcher({ ignoreUnpatched: rhel.ignore_unpatched === true }),
     rhelDistributionMatcher,
     rubyGemMatcher,
+    rustMatcher,
     suseMatcher,
     ubuntuMatcher,
     wolfiMatcher,

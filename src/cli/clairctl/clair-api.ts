@@ -25,6 +25,11 @@ export interface ClairApiOptions {
   /** How long a 202 vulnerability report is waited for, and how often it is asked again. */
   reportWaitMs?: number;
   reportPollMs?: number;
+  /**
+   * For a Clair in this process: settles when its first updater round has
+   * ended. A 202 after that will not change by waiting, so it is an error.
+   */
+  updatesSettled?: Promise<unknown>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000; // 10 minutes
@@ -38,6 +43,7 @@ export class ClairApi {
   readonly #host: string;
   readonly #reportWaitMs: number;
   readonly #reportPollMs: number;
+  #updatesSettled = false;
 
   constructor(options: ClairApiOptions) {
     this.#host = options.host;
@@ -49,6 +55,7 @@ export class ClairApi {
     });
     this.#reportWaitMs = options.reportWaitMs ?? DEFAULT_REPORT_WAIT_MS;
     this.#reportPollMs = options.reportPollMs ?? DEFAULT_REPORT_POLL_MS;
+    void options.updatesSettled?.then(() => (this.#updatesSettled = true));
   }
 
   /** The stored index report of `digest`, if the indexer has one. */
@@ -69,9 +76,14 @@ export class ClairApi {
   async vulnerabilityReport(digest: string, signal?: AbortSignal, onWaiting?: () => void): Promise<VulnerabilityReport> {
     const deadline = Date.now() + this.#reportWaitMs;
     for (;;) {
+      // Read before asking: a 202 is final only if the updaters had already settled when it was asked.
+      const settled = this.#updatesSettled;
       const res = await this.#call('GET', `matcher/api/v1/vulnerability_report/${digest}`, { expect: [200, 201, 202, 404], signal });
       if (res.status === 404) throw clairError('REMOTE_CALL', `no vulnerability report for ${digest}: the indexer has no finished index report for it`);
       if (res.status !== 202) return res.body as VulnerabilityReport;
+      if (settled) {
+        throw clairError('REMOTE_CALL', 'no vulnerability data: the updaters ran and stored nothing (with -D the log says why; without network access, import a bundle with "clairctl import-updaters")');
+      }
       if (Date.now() >= deadline) throw clairError('REMOTE_CALL', `the matcher at ${this.#host} still has no vulnerability data after ${Math.round(this.#reportWaitMs / 1000)} s (answered 202); is it updating, or are its updaters disabled with nothing imported?`);
       onWaiting?.();
       await sleep(this.#reportPollMs, undefined, { signal });

@@ -146,7 +146,8 @@ describe('clairctl against a Clair server', () => {
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /local archive.*clairctl report/);
 
-    assert.equal((await signed(`/indexer/api/v1/index_report/${fileManifest.hash}`)).status, 200);
+    const indexed = await signed('/indexer/api/v1/index_report', { method: 'POST', body: JSON.stringify(fileManifest), headers: { 'content-type': 'application/json' } });
+    assert.equal(indexed.status, 201);
     const deleted = await run(['delete', '--host', clair.apiUrl, fileManifest.hash]);
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.equal(deleted.stdout, `${fileManifest.hash}\n`);
@@ -203,5 +204,24 @@ describe('clairctl report --local', () => {
     const report = JSON.parse(cli.stdout()) as VulnerabilityReport;
     assert.deepEqual(findings(report), [['openssl', 'CVE-2026-1111', '3.1.4-r1']]);
     assert.equal(Object.values(report.vulnerabilities)[0]!.updater, ALPINE_UPDATER);
+  });
+
+  it('fails at once, saying what to do, when its updaters stored no data', async () => {
+    const conf = join(dir, 'offline.yaml');
+    await writeFile(conf, [
+      `data_dir: ${join(dir, 'offline-data')}`,
+      'updaters:',
+      '  sets: [alpine]',
+      '  config:',
+      '    alpine: {url: "http://127.0.0.1:9/", releases: [v3.19], repos: [main]}',
+    ].join('\n'));
+    const archive = join(dir, 'offline.tar');
+    await writeTarFile(archive, dockerArchiveMembers([{ repoTags: ['alpine-openssl:1'], layers: [layer] }], 'flat').members);
+    const started = Date.now();
+    const cli = spawnCli('clairctl', ['-c', conf, 'report', '--local', archive]);
+    assert.equal(await cli.exit, 1);
+    assert.match(cli.stderr(), /no vulnerability data: the updaters ran and stored nothing.*clairctl import-updaters/);
+    assert.equal(cli.stdout(), '');
+    assert.ok(Date.now() - started < 60_000, 'did not wait for the report timeout');
   });
 });

@@ -52,7 +52,7 @@ export async function openSession(g: GlobalOptions, opts: SessionOptions): Promi
       config = await optionalConfig(g);
     }
     const flow: ReportFlow = {
-      api: new ClairApi({ host: local?.apiUrl ?? opts.host ?? DEFAULT_HOST, config, issuer: g.issuer }),
+      api: new ClairApi({ host: local?.apiUrl ?? opts.host ?? DEFAULT_HOST, config, issuer: g.issuer, ...(local ? { updatesSettled: local.firstUpdate } : {}) }),
       image: { ...(opts.platform !== undefined ? { platform: opts.platform } : {}), insecure: opts.insecure === true },
       layerServer: () => (server ??= LayerServer.start({ ...(opts.serveAddr !== undefined ? { listen: opts.serveAddr } : {}), ...(opts.advertiseAddr !== undefined ? { advertise: opts.advertiseAddr } : {}), log })),
       novel: opts.novel === true,

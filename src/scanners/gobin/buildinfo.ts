@@ -12,7 +12,7 @@
  * the program's address space. The module string is framed by two 16-byte
  * sentinels.
  */
-import { dataStart, type ElfFile, readAt } from './elf.js';
+import { type ElfFile, firstDataSegment, readAt } from '../internal/elf.js';
 
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 const ALIGN = 16;
@@ -35,6 +35,12 @@ export interface GoBuildInfo {
   main: GoModule;
   deps: GoModule[];
   settings: { key: string; value: string }[];
+}
+
+/** Go `elfExe.DataStart`: the `.go.buildinfo` section, else the first writable, non-executable loadable segment. */
+function dataStart(f: ElfFile): number | undefined {
+  for (const s of f.sections) if (s.name === '.go.buildinfo') return s.addr;
+  return firstDataSegment(f);
 }
 
 /** The raw version and module strings; `undefined` when the file is not a Go executable. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { ScannedPackage } from '../../model/scanned.js';
 import { buildElf, type ElfSpec } from '../../test-support/elf-builder.js';
 import { memoryLayer } from '../../test-support/memory-layer-fs.js';
-import { parseElf } from './elf.js';
+import { parseElf } from '../internal/elf.js';
 import { parseModinfo, readBuildInfo } from './buildinfo.js';
 import { GO_REPOSITORY, GOBIN_SCANNER_KIND, GOBIN_SCANNER_NAME, GOBIN_SCANNER_VERSION, gobinPackageScanner, parseGoVersion } from './index.js';
 

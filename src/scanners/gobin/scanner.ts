@@ -8,7 +8,7 @@ import type { ScannedPackage, ScannedRepository } from '../../model/scanned.js';
 import { peekFile } from '../rpm/find.js';
 import { selectInWalkOrder } from '../internal/walk-order.js';
 import { readBuildInfo } from './buildinfo.js';
-import { ET_DYN, ET_EXEC, elfType, parseElf } from './elf.js';
+import { ET_DYN, ET_EXEC, elfType, parseElf } from '../internal/elf.js';
 import { goPackages } from './packages.js';
 
 /** Persisted scanner identity; changing one is a migration. */

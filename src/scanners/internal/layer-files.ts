@@ -75,3 +75,25 @@ export function dirname(path: string): string {
 export function joinPath(...parts: string[]): string {
   return parts.filter((p) => p !== '').join('/');
 }
+
+/**
+ * The files of `layer` that `matches` (by path) and are at most `maxBytes`,
+ * with their text: one paced pass over the listing, then each file read in
+ * turn, so a scanner that looks for one kind of manifest (Cargo.lock,
+ * installed.json, *.deps.json) is linear in the layer and holds one file at
+ * a time.
+ */
+export async function* textFilesMatching(layer: LayerFS, context: ScanContext, scanner: string, maxBytes: number, matches: (path: string) => boolean): AsyncGenerator<{ path: string; text: string }> {
+  checkAborted(context);
+  const paths: string[] = [];
+  let seen = 0;
+  for (const { path, type, size } of layer.entries()) {
+    if (++seen % ENTRIES_PER_TURN === 0) await nextTurn(context);
+    if (type === 'file' && size <= maxBytes && matches(path)) paths.push(path);
+  }
+  for (const path of paths) {
+    checkAborted(context);
+    const text = await readSmallText(layer, path, scanner, maxBytes);
+    if (text !== undefined) yield { path, text };
+  }
+}

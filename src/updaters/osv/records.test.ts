@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cvss2BaseScore, cvss3BaseScore } from './cvss.js';
-import { GHSA_NPM, GO_VULN, INF, PYSEC, PYSEC_GIT_ONLY, PYSEC_NO_AFFECTED, PYSEC_WITHDRAWN, ZERO } from './fixtures.case.js';
-import { ecosystemQuery, intervals, osvRecords, osvSeverity, pep503, skipReason } from './records.js';
+import { GHSA_CRATES, GHSA_NPM, GHSA_NUGET, GHSA_PACKAGIST, GO_VULN, INF, PYSEC, PYSEC_GIT_ONLY, PYSEC_NO_AFFECTED, PYSEC_WITHDRAWN, ZERO } from './fixtures.case.js';
+import { ecosystemQuery, intervals, osvPackageName, osvRecords, osvRepository, osvSeverity, pep503, skipReason } from './records.js';
 
 const recs = (a: object, eco: string) => [...osvRecords(a as Record<string, unknown>, eco)];
 
@@ -62,6 +62,50 @@ describe('osv records', () => {
     assert.deepEqual(recs(GO_VULN, 'Go'), [
       { ...common, fixedInVersion: '0.3.8', range: { kind: 'semver', lower: ZERO, upper: [0, 0, 3, 8, 0, 0, 0, 0, 0, 0] } },
       { ...common, fixedInVersion: '', range: { kind: 'semver', lower: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0], upper: INF } },
+    ]);
+  });
+
+  it('maps Packagist ECOSYSTEM ranges to one query string per branch, lower-cased names, this bundle\'s packages only', () => {
+    const symfony = recs(GHSA_PACKAGIST, 'Packagist');
+    assert.deepEqual(
+      symfony.map((r) => [r.updater, r.name, r.package.name, r.fixedInVersion, r.range, r.normalizedSeverity, r.repository]),
+      [
+        ['introduced=2.0.0&fixed=4.4.50', 'symfony/http-kernel'],
+        ['introduced=5.0.0&fixed=5.4.20', 'symfony/http-kernel'],
+        ['introduced=6.0.0&fixed=6.0.20', 'symfony/http-kernel'],
+        ['introduced=6.1.0&fixed=6.1.12', 'symfony/http-kernel'],
+        ['introduced=6.2.0&fixed=6.2.6', 'symfony/http-kernel'],
+        ['introduced=6.2.0&fixed=6.2.6', 'symfony/symfony'],
+      ].map(([fixed, name]) => ['osv/packagist', 'GHSA-h7vf-5wrv-9fhv', name, fixed, undefined, 'Medium', { name: 'packagist', key: '', uri: 'https://packagist.org/' }]),
+    );
+    assert.equal(symfony[0]!.links, 'https://nvd.nist.gov/vuln/detail/CVE-2022-24894 https://symfony.com/cve-2022-24894 https://osv.dev/vulnerability/GHSA-h7vf-5wrv-9fhv');
+  });
+
+  it('maps NuGet records exactly, with the package name lower-cased', () => {
+    assert.deepEqual(recs(GHSA_NUGET, 'NuGet'), [
+      {
+        updater: 'osv/nuget',
+        name: 'GHSA-5crp-9r3c-p9vr',
+        description: 'Improper Handling of Exceptional Conditions in Newtonsoft.Json',
+        issued: new Date('2022-06-22T15:08:47Z'),
+        links: 'https://nvd.nist.gov/vuln/detail/CVE-2024-21907 https://github.com/JamesNK/Newtonsoft.Json https://osv.dev/vulnerability/GHSA-5crp-9r3c-p9vr',
+        severity: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H',
+        normalizedSeverity: 'High',
+        package: { name: 'newtonsoft.json', version: '', module: '', arch: '', kind: 'binary' },
+        repository: { name: 'nuget', key: '', uri: 'https://www.nuget.org/packages/' },
+        fixedInVersion: 'fixed=13.0.1',
+        archOp: '',
+      },
+    ]);
+    assert.equal(osvPackageName('NuGet', 'System.Text.Json'), 'system.text.json');
+    assert.equal(osvPackageName('Packagist', 'Symfony/Console'), 'symfony/console');
+    assert.equal(osvPackageName('crates.io', 'Inflector'), 'Inflector');
+    assert.deepEqual(osvRepository('crates.io'), { name: 'crates.io', key: '', uri: 'https://crates.io/' });
+  });
+
+  it('reads crates.io ECOSYSTEM ranges as semver ranges, like SEMVER ones', () => {
+    assert.deepEqual(recs(GHSA_CRATES, 'crates.io').map((r) => [r.updater, r.package.name, r.fixedInVersion, r.range]), [
+      ['osv/crates.io', 'h2', '0.4.4', { kind: 'semver', lower: [0, 0, 4, 0, 0, 0, 0, 0, 0, 0], upper: [0, 0, 4, 4, 0, 0, 0, 0, 0, 0] }],
     ]);
   });
 

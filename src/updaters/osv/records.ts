@@ -4,13 +4,15 @@
  *
  * - skipped: withdrawn advisories, advisories without `affected`, GIT ranges
  *   (so GIT-only advisories give nothing), ranges of any other type than
- *   SEMVER/ECOSYSTEM, ECOSYSTEM ranges for Go and npm, and `affected`
+ *   SEMVER/ECOSYSTEM, ECOSYSTEM ranges for Go, and `affected`
  *   entries of another ecosystem than the bundle being read.
  * - SEMVER ranges: one record per interval (introduced, fixed|last_affected)
  *   with a normalized `semver` range; `fixedInVersion` is the fixed version.
- * - ECOSYSTEM ranges (PyPI, Maven, RubyGems, …): one record per interval with
- *   `fixedInVersion` as the query string `introduced=…&fixed=…&lastAffected=…`
- *   that the OSV matching rule reads; no `range`.
+ * - ECOSYSTEM ranges (PyPI, Maven, RubyGems, Packagist, NuGet, …): one
+ *   record per interval with `fixedInVersion` as the query string
+ *   `introduced=…&fixed=…&lastAffected=…` that the OSV matching rule reads;
+ *   no `range`. npm and crates.io versions are SemVer by definition, so their
+ *   ECOSYSTEM ranges are read as SEMVER ranges.
  *
  * Pure: no I/O, nothing throws for odd input (unusable parts are skipped).
  */
@@ -51,9 +53,21 @@ export function pep503(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-/** The record's package name: PEP 503 for PyPI, OSV's name otherwise. */
+/**
+ * The record's package name: PEP 503 for PyPI; lower case for NuGet and
+ * Packagist, whose names are case-insensitive (the PHP and .NET scanners
+ * lower-case theirs too); OSV's name otherwise.
+ */
 export function osvPackageName(ecosystem: string, name: string): string {
-  return ecosystem.toLowerCase() === 'pypi' ? pep503(name) : name;
+  switch (ecosystem.toLowerCase()) {
+    case 'pypi':
+      return pep503(name);
+    case 'nuget':
+    case 'packagist':
+      return name.toLowerCase();
+    default:
+      return name;
+  }
 }
 
 /** `[65535 × 10]`: the "no upper bound" of a SEMVER range. */
@@ -254,10 +268,10 @@ export function* osvRecords(advisory: Record<string, unknown>, ecosystem: string
       if (!Array.isArray(events)) continue;
       if (type !== 'SEMVER' && type !== 'ECOSYSTEM') continue; // GIT: not fetching source
       if (type === 'ECOSYSTEM' && eco === 'go') continue;
-      // npm versions are semver by definition, so its ECOSYSTEM ranges (how
-      // GHSA publishes npm) are SEMVER ranges; upstream drops them, leaving
-      // npm nearly uncovered.
-      const semverRanged = type === 'SEMVER' || eco === 'npm';
+      // npm and crates.io versions are semver by definition, so their
+      // ECOSYSTEM ranges (how GHSA publishes them) are SEMVER ranges;
+      // upstream drops npm's, leaving npm nearly uncovered.
+      const semverRanged = type === 'SEMVER' || eco === 'npm' || eco === 'crates.io';
       for (const iv of intervals(events as OsvEvent[])) {
         let fixedInVersion: string;
         let range: VersionRange | undefined;

@@ -13,7 +13,7 @@
  * Unlike claircore's `ruby/version.go`, which splits only on dots (so
  * `1.0.a10 < 1.0.a9` there), this follows RubyGems.
  */
-import { invalid, parsed, type Ordering, type ParseResult, type VersionScheme } from '../scheme.js';
+import { invalid, parsed, parsedComparer, type Ordering, type ParseResult, type VersionScheme } from '../scheme.js';
 
 /** A segment: a number (digit string without leading zeros) or a letter run. */
 export type GemSegment = { readonly num: string } | { readonly str: string };
@@ -85,13 +85,7 @@ export function compare(a: GemVersion, b: GemVersion): Ordering {
 }
 
 /** Parses and compares; `undefined` if either is malformed. */
-export function compareStrings(a: string, b: string): Ordering | undefined {
-  const x = parse(a);
-  if (!x.ok) return undefined;
-  const y = parse(b);
-  if (!y.ok) return undefined;
-  return compare(x.version, y.version);
-}
+export const compareStrings = parsedComparer(parse, compare);
 
 /** `Gem::Version#release`: the version with letter segments and what follows removed. */
 export function release(v: GemVersion): string {

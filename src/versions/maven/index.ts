@@ -13,7 +13,7 @@
  * Numbers of any length compare exactly (Maven's int/long/BigInteger item
  * types order the same way as the values they hold).
  */
-import { invalid, parsed, type Ordering, type ParseResult, type VersionScheme } from '../scheme.js';
+import { invalid, parsed, parsedComparer, type Ordering, type ParseResult, type VersionScheme } from '../scheme.js';
 
 /** Longest accepted version (Maven `MAX_VERSION_LENGTH`), bounding nesting depth and work. */
 export const MAX_MAVEN_VERSION_LENGTH = 256;
@@ -310,13 +310,7 @@ export function compare(a: MavenVersion, b: MavenVersion): Ordering {
 }
 
 /** Parses and compares; `undefined` if either does not parse. */
-export function compareStrings(a: string, b: string): Ordering | undefined {
-  const x = parse(a);
-  if (!x.ok) return undefined;
-  const y = parse(b);
-  if (!y.ok) return undefined;
-  return compare(x.version, y.version);
-}
+export const compareStrings = parsedComparer(parse, compare);
 
 function itemToString(item: Item): string {
   switch (item.k) {

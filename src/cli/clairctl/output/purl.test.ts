@@ -24,6 +24,9 @@ describe('purlOf', () => {
     assert.equal(purlOf(pkg('stdlib', 'go1.21.0'), ctx('golang')), 'pkg:golang/stdlib@go1.21.0');
     assert.equal(purlOf(pkg('@angular/core', '16.0.0'), ctx('npm')), 'pkg:npm/%40angular/core@16.0.0');
     assert.equal(purlOf(pkg('rails', '7.0.0'), ctx('gem')), 'pkg:gem/rails@7.0.0');
+    assert.equal(purlOf(pkg('serde_json', '1.0.108'), ctx('cargo')), 'pkg:cargo/serde_json@1.0.108');
+    assert.equal(purlOf(pkg('symfony/http-kernel', 'v6.4.0'), ctx('composer')), 'pkg:composer/symfony/http-kernel@v6.4.0');
+    assert.equal(purlOf(pkg('newtonsoft.json', '13.0.1'), ctx('nuget')), 'pkg:nuget/newtonsoft.json@13.0.1');
   });
 
   it('falls back to a generic purl, and gives none to a nameless package', () => {
@@ -42,6 +45,10 @@ describe('packageContext', () => {
     assert.equal(packageContext(report({ package_db: 'sqlite:var/lib/rpm', introduced_in: 'l', distribution_id: '', repository_ids: null }), '1').ecosystem, 'rpm');
     assert.equal(packageContext(report({ package_db: 'go:usr/bin/app', introduced_in: 'l', distribution_id: '', repository_ids: null }), '1').ecosystem, 'golang');
     assert.equal(packageContext(report({ package_db: 'app/node_modules/x/package.json', introduced_in: 'l', distribution_id: '', repository_ids: ['2'] }), '1').ecosystem, 'npm');
+    assert.equal(packageContext(report({ package_db: 'cargo:app/Cargo.lock', introduced_in: 'l', distribution_id: '', repository_ids: null }), '1').ecosystem, 'cargo');
+    assert.equal(packageContext(report({ package_db: 'rust:usr/bin/app', introduced_in: 'l', distribution_id: '', repository_ids: null }), '1').ecosystem, 'cargo');
+    assert.equal(packageContext(report({ package_db: 'composer:app/vendor/composer/installed.json', introduced_in: 'l', distribution_id: '', repository_ids: null }), '1').ecosystem, 'composer');
+    assert.equal(packageContext(report({ package_db: 'dotnet:app/app.deps.json', introduced_in: 'l', distribution_id: '', repository_ids: null }), '1').ecosystem, 'nuget');
     assert.equal(packageContext(report({ package_db: 'somewhere', introduced_in: 'l', distribution_id: '1', repository_ids: null }), '1').ecosystem, 'deb');
     assert.equal(packageContext(report({ package_db: 'somewhere', introduced_in: 'l', distribution_id: '', repository_ids: null }), '1').ecosystem, 'unknown');
     assert.equal(packageContext(report({}), '2').ecosystem, 'unknown', 'a package without environments');

@@ -6,8 +6,9 @@
  * report does not carry, so the ecosystem is read from what it does carry:
  * the environment's `package_db` (`var/lib/dpkg/status`,
  * `lib/apk/db/installed`, `bdb:`/`sqlite:`/`ndb:` rpm databases,
- * `python:`, `maven:`/`jar:`/`file:`, `go:`, `nodejs:`, `ruby:`), then the
- * package's repository (`pypi`, `maven`, `go`, `npm`, `rubygems`), then the
+ * `python:`, `maven:`/`jar:`/`file:`, `go:`, `nodejs:`, `ruby:`, `cargo:`/`rust:`,
+ * `composer:`, `dotnet:`), then the package's repository (`pypi`, `maven`,
+ * `go`, `npm`, `rubygems`, `crates.io`, `packagist`, `nuget`), then the
  * distribution. Qualifiers follow Syft and Trivy: `arch`, `distro=<id>-<version>`,
  * `upstream=<source package>` for deb and apk, `epoch` split from rpm
  * versions. A package of no known ecosystem gets `pkg:generic/…`.
@@ -18,7 +19,7 @@ import type { Distribution, Package, Repository } from '../../../model/package.j
 import type { VulnerabilityReport } from '../../../model/vulnerability.js';
 import { environmentOf, mapOf } from './report.js';
 
-export type Ecosystem = 'deb' | 'apk' | 'rpm' | 'pypi' | 'maven' | 'golang' | 'npm' | 'gem' | 'unknown';
+export type Ecosystem = 'deb' | 'apk' | 'rpm' | 'pypi' | 'maven' | 'golang' | 'npm' | 'gem' | 'cargo' | 'composer' | 'nuget' | 'unknown';
 
 /** Where a package was found, as far as the report tells. */
 export interface PackageContext {
@@ -39,12 +40,16 @@ const DB_PREFIX: Readonly<Record<string, Ecosystem>> = {
   go: 'golang',
   nodejs: 'npm',
   ruby: 'gem',
+  cargo: 'cargo',
+  rust: 'cargo',
+  composer: 'composer',
+  dotnet: 'nuget',
   bdb: 'rpm',
   sqlite: 'rpm',
   ndb: 'rpm',
 };
 
-const REPOSITORY_NAME: Readonly<Record<string, Ecosystem>> = { pypi: 'pypi', maven: 'maven', go: 'golang', npm: 'npm', rubygems: 'gem' };
+const REPOSITORY_NAME: Readonly<Record<string, Ecosystem>> = { pypi: 'pypi', maven: 'maven', go: 'golang', npm: 'npm', rubygems: 'gem', 'crates.io': 'cargo', packagist: 'composer', nuget: 'nuget' };
 
 const DISTRIBUTION_ID: Readonly<Record<string, Ecosystem>> = {
   debian: 'deb',
@@ -165,6 +170,14 @@ function parts(pkg: Package, context: PackageContext): Parts {
     }
     case 'gem':
       return ['gem', undefined, pkg.name, version, undefined];
+    case 'cargo':
+      return ['cargo', undefined, pkg.name, version, undefined];
+    case 'composer': {
+      const i = pkg.name.indexOf('/');
+      return i > 0 ? ['composer', pkg.name.slice(0, i), pkg.name.slice(i + 1), version, undefined] : ['composer', undefined, pkg.name, version, undefined];
+    }
+    case 'nuget':
+      return ['nuget', undefined, pkg.name, version, undefined];
     case 'unknown':
       return ['generic', undefined, pkg.name, version, undefined];
   }
