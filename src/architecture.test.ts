@@ -53,7 +53,7 @@ const IO = (target: string) => /^(node:)?(fs|fs\/promises|net|http|https|http2|d
 
 describe('architecture', () => {
   it('engines import no ecosystem, data source or store implementation, and run no SQL', () => {
-    assert.deepEqual(violations(ENGINES, (t) => under('scanners', 'updaters', 'deliverers')(t) || STORE_IMPLEMENTATIONS(t) || t === 'store/database.ts'), []);
+    assert.deepEqual(violations(ENGINES, (t) => under('scanners', 'updaters', 'deliverers', 'enrichers')(t) || STORE_IMPLEMENTATIONS(t) || t === 'store/database.ts'), []);
   });
 
   it('the indexer imports no matcher: it is given the matchers\' rules', () => {
@@ -61,7 +61,7 @@ describe('architecture', () => {
   });
 
   it('the store imports no engine, ecosystem or data source', () => {
-    assert.deepEqual(violations(under('store'), under('indexer', 'matcher', 'notifier', 'updaters', 'scanners', 'app', 'http', 'cli')), []);
+    assert.deepEqual(violations(under('store'), under('indexer', 'matcher', 'notifier', 'updaters', 'scanners', 'enrichers', 'app', 'http', 'cli')), []);
   });
 
   it('the model and the version schemes do no I/O and import nothing above them', () => {
@@ -76,6 +76,11 @@ describe('architecture', () => {
   it('deliverers import only the notifier\'s deliverer contract, the model, config types and lib', () => {
     const allowed = (t: string) => under('deliverers', 'model', 'lib')(t) || t === 'notifier/deliverer.ts' || t === 'config/types.ts';
     assert.deepEqual(violations(under('deliverers'), (t) => existsInSrc(t) && !allowed(t)), []);
+  });
+
+  it('enrichers import only the enricher contract, the updater contracts, the model, version schemes and lib', () => {
+    const forbidden = (t: string) => under('scanners', 'indexer', 'notifier', 'app', 'http', 'cli', 'deliverers')(t) || STORE_IMPLEMENTATIONS(t) || (t.startsWith('matcher/') && t !== 'matcher/enricher.ts');
+    assert.deepEqual(violations(under('enrichers'), forbidden), []);
   });
 
   it('updaters import no scanners', () => {

@@ -160,7 +160,7 @@ describe('Clair configs: -check and start agree', () => {
   });
 
   const mistakes: Array<[string, object, RegExp]> = [
-    ['an enricher this release lacks', { updaters: { sets: ['debian', 'clair.cvss'] } }, /^config: updaters\.sets: "clair\.cvss" is the NVD CVSS enricher, which this release does not provide yet/],
+    ['a CVSS feed root without its trailing slash', { updaters: { sets: ['debian', 'clair.cvss'], config: { 'clair.cvss': { feed_root: 'https://nvd.mirror.example/feeds' } } } }, /^config: updaters\.config\.clair\.cvss\.feed_root: URL missing trailing slash/],
     ['a misspelt updater set', { updaters: { sets: ['debain'] } }, /^config: updaters\.sets: unknown updater set "debain"/],
     ['a misspelt matcher', { matchers: { names: ['rhel-containre-matcher'] } }, /^config: matchers\.names: unknown matcher "rhel-containre-matcher"/],
     ['Debian\'s removed archive_url', { updaters: { sets: ['debian'], config: { debian: { archive_url: 'https://archive.debian.org/debian/' } } } }, /^config: updaters\.config\.debian\.archive_url: /],
@@ -178,9 +178,9 @@ describe('Clair configs: -check and start agree', () => {
   }
 
   it('makes the clair process exit 1 on -check for a refused config, and print the lints of an accepted one', async () => {
-    const bad = spawnCli('clair', ['-conf', writeCase('cli-bad', { updaters: { sets: ['clair.cvss'] } }), '-check']);
+    const bad = spawnCli('clair', ['-conf', writeCase('cli-bad', { updaters: { sets: ['clair.cvss'], config: { 'clair.cvss': { feed_root: 'https://nvd.mirror.example/feeds' } } } }), '-check']);
     assert.equal(await bad.exit, 1);
-    assert.match(bad.stderr(), /updaters\.sets: "clair\.cvss" is the NVD CVSS enricher/);
+    assert.match(bad.stderr(), /updaters\.config\.clair\.cvss\.feed_root: URL missing trailing slash/);
     const old = spawnCli('clair', ['-conf', writeCase('cli-old', { updaters: { sets: ['rhel', 'osv'] }, matchers: { names: ['crda', 'python'] } }), '-check']);
     assert.equal(await old.exit, 0, old.stderr());
     assert.match(old.stderr(), /^lint: updaters\.sets: "rhel" is no longer a Clair updater set and is ignored; use rhel-vex/m);

@@ -2,8 +2,9 @@
  * @module `clairctl admin gc`: one full pass of the matcher's update-operation
  * garbage collection, outside the matcher's own schedule (useful after an
  * import, or on an air-gapped matcher, whose updaters are off and so never
- * collect). Each updater keeps its newest `matcher.update_retention`
- * operations; older ones, and the vulnerabilities only they held, go.
+ * collect). Each updater (and enricher) keeps its newest
+ * `matcher.update_retention` operations; older ones, and the
+ * vulnerabilities and enrichments only they held, go.
  *
  * It takes the same cluster-wide lock as the matchers' collection, so it
  * never runs beside one, and calls `MatcherStore.gc` until no deletable
@@ -31,8 +32,11 @@ export interface GcResult {
   remaining: number;
 }
 
+/** Update operations of both kinds: collection covers enrichment operations too. */
 async function operationCount(store: MatcherStore): Promise<number> {
-  return Object.values(await store.updateOperations('vulnerability')).reduce((n, ops) => n + ops.length, 0);
+  let n = 0;
+  for (const kind of ['vulnerability', 'enrichment'] as const) n += Object.values(await store.updateOperations(kind)).reduce((m, ops) => m + ops.length, 0);
+  return n;
 }
 
 /** Collects until nothing is left to collect; see the module note. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { testConfig } from '../test-support/config.js';
 import { isClairError } from '../lib/errors.js';
 import { resolvePlugins } from './plugins.js';
+import { DEFAULT_SET_FACTORIES } from './defaults/updaters.js';
 import type { Mode } from '../config/types.js';
 
 /** Addresses single modes require, so only the plug-in blocks can be wrong. */
@@ -21,9 +22,12 @@ function problems(raw: Record<string, unknown>, mode: Mode = 'combo'): string {
 }
 
 describe('plug-in resolution', () => {
-  it('selects every default set and matcher, with rhel-container-matcher on by default, and no lints', () => {
+  it('selects every default set, enricher and matcher, with rhel-container-matcher on by default, and no lints', () => {
     const plugins = resolve({});
-    assert.deepEqual(plugins.factories.map((f) => f.name), ['alpine', 'aws', 'chainguard', 'debian', 'oracle', 'osv', 'photon', 'rhel-vex', 'suse', 'ubuntu', 'wolfi']);
+    // The vulnerability sets (listed in src/app/defaults/defaults.test.ts), then the enrichers'.
+    assert.deepEqual(plugins.factories.map((f) => f.name), [...DEFAULT_SET_FACTORIES.map((f) => f.name), 'clair.cvss', 'clair.epss', 'clair.kev']);
+    for (const name of ['alpine', 'aws', 'azurelinux', 'chainguard', 'debian', 'oracle', 'osv', 'photon', 'rhel-vex', 'suse', 'ubuntu', 'wolfi']) assert.ok(plugins.factories.some((f) => f.name === name), name);
+    assert.deepEqual(plugins.enrichers.map((e) => e.name), ['clair.cvss', 'clair.epss', 'clair.kev']);
     assert.ok(plugins.matchers.some((m) => m.name === 'rhel-container-matcher'));
     for (const name of ['alpine-matcher', 'aws-matcher', 'debian-matcher', 'gobin', 'java-maven', 'oracle', 'photon', 'python', 'rhel', 'rhel-container-matcher', 'ruby-gem', 'suse', 'ubuntu-matcher']) {
       assert.ok(plugins.matchers.some((m) => m.name === name), `Clair's default matcher ${name}`);
@@ -44,13 +48,31 @@ describe('plug-in resolution', () => {
     assert.ok(messages.some((m) => m.startsWith('matchers.config.crda: ')));
   });
 
-  it('refuses unknown names and unbuilt enrichers, naming each problem at once', () => {
-    const message = problems({ updaters: { sets: ['alpine', 'alpien', 'clair.cvss'] }, matchers: { names: ['python', 'pyhton'] } });
+  it('refuses unknown names and bad enricher blocks, naming each problem at once', () => {
+    const message = problems({ updaters: { sets: ['alpine', 'alpien', 'clair.cvss'], config: { 'clair.cvss': { feed_root: 'https://nvd.mirror.example/feeds' } } }, matchers: { names: ['python', 'pyhton'] } });
     const lines = message.split('\n');
     assert.equal(lines.length, 3, message);
-    assert.match(message, /config: updaters\.sets: unknown updater set "alpien" \(known: alpine, aws,/);
-    assert.match(message, /config: updaters\.sets: "clair\.cvss" is the NVD CVSS enricher, which this release does not provide yet/);
+    assert.match(message, /config: updaters\.sets: unknown updater set "alpien" \(known: alpine, aws,.* clair\.cvss, clair\.epss, clair\.kev\)/);
+    assert.match(message, /^config: updaters\.config\.clair\.cvss\.feed_root: URL missing trailing slash: "https:\/\/nvd\.mirror\.example\/feeds"$/m);
     assert.match(message, /config: matchers\.names: unknown matcher "pyhton"/);
+  });
+
+  it('runs the enrichers named in updaters.sets, and their config blocks are checked like any set\'s', () => {
+    const plugins = resolve({
+      updaters: { sets: ['clair.cvss', 'clair.epss'], config: { 'clair.cvss': { feed_root: 'https://nvd.mirror.example/' }, 'clair.epss': { url: 'https://epss.mirror.example/epss_scores-current.csv.gz', typo: 1 } } },
+    });
+    assert.deepEqual(plugins.factories.map((f) => f.name), ['clair.cvss', 'clair.epss']);
+    assert.deepEqual(plugins.lints, [{ path: 'updaters.config.clair.epss.typo', message: 'unknown key, ignored (known: url)' }]);
+    assert.match(problems({ updaters: { sets: ['clair.epss'], config: { 'clair.epss': { url: 'https://epss.mirror.example/scores.csv' } } } }), /^config: updaters\.config\.clair\.epss\.url: expected a '\.gz' file/);
+    assert.match(problems({ updaters: { sets: ['clair.kev'], config: { 'clair.kev': { feed_root: 42 } } } }), /^config: updaters\.config\.clair\.kev\.feed_root: must be a string, got number$/);
+  });
+
+  it('leaves the enrichers out of the defaults and reports with matcher.disable_enrichment, but runs one named explicitly', () => {
+    const off = resolve({ matcher: { ...ADDRESSES.matcher, disable_enrichment: true } });
+    assert.deepEqual(off.enrichers, []);
+    assert.ok(!off.factories.some((f) => f.name.startsWith('clair.')));
+    const named = resolve({ matcher: { ...ADDRESSES.matcher, disable_enrichment: true }, updaters: { sets: ['clair.kev'] } });
+    assert.deepEqual([named.factories.map((f) => f.name), named.enrichers], [['clair.kev'], []]);
   });
 
   it('checks matcher config blocks: ignore_unpatched must be a boolean; unknown keys and matchers are lints', () => {
@@ -77,7 +99,7 @@ describe('plug-in resolution', () => {
     const bad = { updaters: { sets: ['alpien'] }, matchers: { names: ['pyhton'] }, indexer: { scanner: { repo: { 'rhel-repository-scanner': { timeout: 'soon' } } } } };
     assert.deepEqual(problems(bad, 'indexer').split('\n').map((l) => l.split(':')[1]), [' matchers.names', ' indexer.scanner.repo.rhel-repository-scanner.timeout']);
     assert.deepEqual(problems(bad, 'matcher').split('\n').map((l) => l.split(':')[1]), [' matchers.names', ' updaters.sets']);
-    assert.deepEqual(resolve(bad, 'notifier'), { factories: [], matchers: [], lints: [] });
+    assert.deepEqual(resolve(bad, 'notifier'), { factories: [], matchers: [], enrichers: [], lints: [] });
   });
 
   it('checks no set when the updaters are disabled, as Clair configures none', () => {

@@ -14,12 +14,14 @@
 import type { Config, Mode } from '../config/types.js';
 import type { Lint } from '../lib/config-lint.js';
 import { clairError, isClairError } from '../lib/errors.js';
+import type { Enricher } from '../matcher/enricher.js';
 import type { Matcher } from '../matcher/matcher.js';
 import { selectMatchers } from './defaults/matchers.js';
 import { DEFAULT_SET_FACTORIES } from './defaults/updaters.js';
+import { DEFAULT_ENRICHER_SET_FACTORIES, DEFAULT_ENRICHERS } from './defaults/enrichers.js';
 import { DEFAULT_ECOSYSTEMS } from './defaults/ecosystems.js';
 import type { ScannerKind, VersionedScanner } from '../indexer/versioned-scanner.js';
-import type { UpdaterSetFactory } from '../updaters/updater.js';
+import type { AnySetFactory } from '../updaters/enrichment.js';
 
 /** Updater sets older Clair releases had, and what replaced them. */
 export const RETIRED_SETS: Readonly<Record<string, string>> = {
@@ -28,23 +30,18 @@ export const RETIRED_SETS: Readonly<Record<string, string>> = {
   pyupio: 'osv (PyPI advisories come from OSV)',
 };
 
-/** Enricher sets Clair accepts in `updaters.sets`, which this release does not provide yet. */
-export const ENRICHER_SETS: Readonly<Record<string, string>> = {
-  'clair.cvss': 'the NVD CVSS enricher',
-  'clair.epss': 'the FIRST EPSS enricher',
-  'clair.kev': 'the CISA KEV enricher',
-};
-
 /** Matchers older Clair releases had, and what replaced them. */
 export const RETIRED_MATCHERS: Readonly<Record<string, string>> = {
   crda: 'python and java-maven (the CRDA remote matcher was removed; OSV data covers PyPI and Maven)',
 };
 
 export interface Plugins {
-  /** The updater sets to run; empty when the updaters are disabled. */
-  factories: UpdaterSetFactory[];
+  /** The updater sets to run, enrichers' sets included; empty when the updaters are disabled. */
+  factories: AnySetFactory[];
   /** The matchers, for the matcher and the indexer's affected-manifest lookups. */
   matchers: Matcher[];
+  /** The enrichers filling reports' `enrichments`; none with `matcher.disable_enrichment`. */
+  enrichers: Enricher[];
   lints: Lint[];
 }
 
@@ -68,15 +65,20 @@ class Problems {
   }
 }
 
-function selectSets(config: Config, problems: Problems, lints: Lint[]): UpdaterSetFactory[] {
-  const byName = new Map(DEFAULT_SET_FACTORIES.map((f) => [f.name, f]));
+/**
+ * The sets `updaters.sets` names; absent, every default set and, unless
+ * `matcher.disable_enrichment`, every enricher's set (an enricher named
+ * explicitly runs either way: its data may be wanted for export).
+ */
+function selectSets(config: Config, problems: Problems, lints: Lint[]): AnySetFactory[] {
+  const byName = new Map<string, AnySetFactory>([...DEFAULT_SET_FACTORIES, ...DEFAULT_ENRICHER_SET_FACTORIES].map((f) => [f.name, f]));
   const names = config.updaters.sets;
-  const chosen: UpdaterSetFactory[] = [];
-  for (const name of names ?? [...byName.keys()]) {
+  const defaults = [...DEFAULT_SET_FACTORIES, ...(config.matcher.disable_enrichment ? [] : DEFAULT_ENRICHER_SET_FACTORIES)].map((f) => f.name);
+  const chosen: AnySetFactory[] = [];
+  for (const name of names ?? defaults) {
     const factory = byName.get(name);
     if (factory) chosen.push(factory);
     else if (RETIRED_SETS[name]) lints.push({ path: 'updaters.sets', message: `"${name}" is no longer a Clair updater set and is ignored; use ${RETIRED_SETS[name]}` });
-    else if (ENRICHER_SETS[name]) problems.add('updaters.sets', `"${name}" is ${ENRICHER_SETS[name]}, which this release does not provide yet; remove it from the list`);
     else problems.add('updaters.sets', `unknown updater set "${name}" (known: ${[...byName.keys()].join(', ')})`);
   }
   for (const factory of chosen) {
@@ -84,7 +86,6 @@ function selectSets(config: Config, problems: Problems, lints: Lint[]): UpdaterS
   }
   for (const key of Object.keys(config.updaters.config)) {
     if (RETIRED_SETS[key]) lints.push({ path: `updaters.config.${key}`, message: `"${key}" is no longer a Clair updater set; this block is ignored (use ${RETIRED_SETS[key]})` });
-    else if (ENRICHER_SETS[key]) lints.push({ path: `updaters.config.${key}`, message: `${ENRICHER_SETS[key]} is not provided by this release yet; this block is ignored` });
   }
   return chosen;
 }
@@ -158,7 +159,8 @@ export function resolvePlugins(config: Config, mode: Mode): Plugins {
   const lints: Lint[] = [];
   const matchers = uses(mode, 'indexer') || uses(mode, 'matcher') ? selectMatcherList(config, problems, lints) : [];
   const factories = uses(mode, 'matcher') ? selectSets(config, problems, lints) : [];
+  const enrichers = uses(mode, 'matcher') && !config.matcher.disable_enrichment ? [...DEFAULT_ENRICHERS] : [];
   if (uses(mode, 'indexer')) checkScannerConfig(config, problems, lints);
   if (problems.lines.length > 0) throw clairError('CONFIG_INVALID', problems.lines.join('\n'));
-  return { factories, matchers, lints };
+  return { factories, matchers, enrichers, lints };
 }

@@ -111,7 +111,7 @@ async function wire(config: Config, mode: Mode, services: Service[], plugins: Pl
   if (services.includes('matcher')) {
     // Combo: the in-process indexer; `matcher.indexer_addr` is ignored.
     const indexerClient = localIndexer ?? new RemoteIndexer({ baseUrl: config.matcher.indexer_addr, psk });
-    const matcher = new LocalMatcher(new SqlMatcherStore(dbs.get('matcher')), matchers);
+    const matcher = new LocalMatcher(new SqlMatcherStore(dbs.get('matcher')), matchers, { enrichers: plugins.enrichers, log: log.child({ component: 'matcher' }) });
     localMatcher = matcher;
     wired.matcher = { matcher, indexerClient, cacheAgeSeconds: Math.floor(config.matcher.cache_age / 1000) };
     if (!config.matcher.disable_updaters) {

@@ -2,13 +2,16 @@
  * @module Matching an index report (claircore `internal/matcher`): expand it
  * into index records, let each matcher pick its records, run one batched
  * lookup per matcher, confirm candidates with the matcher's `vulnerable`,
- * and assemble the VulnerabilityReport.
+ * assemble the VulnerabilityReport, then let the enrichers fill its
+ * `enrichments` (claircore `EnrichedMatch`).
  */
+import type { Logger } from 'pino';
 import type { IndexReport, Vulnerability, VulnerabilityReport } from '../model/index.js';
 import type { MatchColumn, MatcherStore, VulnerabilityQuery } from '../store/matcher-store.js';
 import type { IndexRecord, Matcher } from './matcher.js';
 import { CONSTRAINT_FIELDS, type FieldConstraint } from '../model/match-constraint.js';
 import { parseNormalized } from '../versions/scheme.js';
+import { runEnrichers, type Enricher } from './enricher.js';
 
 /** Every (package, environment, repository) record of a report. */
 export function indexRecords(report: IndexReport): IndexRecord[] {
@@ -72,8 +75,16 @@ function reportVulnerability(vuln: Vulnerability): Vulnerability {
   return rest;
 }
 
-/** Runs every matcher over the report and returns the vulnerabilities by package id. */
-export async function match(report: IndexReport, matchers: readonly Matcher[], store: MatcherStore): Promise<VulnerabilityReport> {
+/** What a match runs besides the matchers. */
+export interface MatchOptions {
+  /** Fill `enrichments` (none: `{}`, as with `matcher.disable_enrichment`). */
+  enrichers?: readonly Enricher[] | undefined;
+  /** Where an enricher's failure is logged. */
+  log?: Logger | undefined;
+}
+
+/** Runs every matcher over the report, then the enrichers, and returns the vulnerabilities by package id. */
+export async function match(report: IndexReport, matchers: readonly Matcher[], store: MatcherStore, options: MatchOptions = {}): Promise<VulnerabilityReport> {
   const records = indexRecords(report).filter((r) => !r.package.normalized_version?.startsWith('unmatchable:'));
   const vulnerabilities: Record<string, Vulnerability> = {};
   const byPackage = new Map<string, Set<string>>();
@@ -99,7 +110,7 @@ export async function match(report: IndexReport, matchers: readonly Matcher[], s
   const packageVulnerabilities = Object.fromEntries(
     [...byPackage].sort(([a], [b]) => Number(a) - Number(b)).map(([id, set]) => [id, [...set].sort((a, b) => Number(a) - Number(b))]),
   );
-  return {
+  const result: VulnerabilityReport = {
     manifest_hash: report.manifest_hash,
     packages: report.packages,
     distributions: report.distributions,
@@ -109,4 +120,9 @@ export async function match(report: IndexReport, matchers: readonly Matcher[], s
     package_vulnerabilities: packageVulnerabilities,
     enrichments: {},
   };
+  const enrichers = options.enrichers ?? [];
+  if (enrichers.length > 0 && Object.keys(vulnerabilities).length > 0) {
+    result.enrichments = await runEnrichers(result, enrichers, store, options.log);
+  }
+  return result;
 }

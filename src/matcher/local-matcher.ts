@@ -7,15 +7,18 @@ import type { MatcherStore } from '../store/matcher-store.js';
 import type { IndexReport, UpdateDiff, UpdateKind, UpdateOperation, VulnerabilityReport } from '../model/index.js';
 import type { MatcherService } from './service.js';
 import type { Matcher } from './matcher.js';
-import { match } from './controller.js';
+import { match, type MatchOptions } from './controller.js';
 
 export class LocalMatcher implements MatcherService {
   readonly #store: MatcherStore;
   readonly #matchers: readonly Matcher[];
+  readonly #options: MatchOptions;
 
-  constructor(store: MatcherStore, matchers: readonly Matcher[]) {
+  /** `options.enrichers` fill each report's `enrichments`; none leaves it `{}`. */
+  constructor(store: MatcherStore, matchers: readonly Matcher[], options: MatchOptions = {}) {
     this.#store = store;
     this.#matchers = matchers;
+    this.#options = options;
   }
 
   get store(): MatcherStore {
@@ -27,7 +30,7 @@ export class LocalMatcher implements MatcherService {
   }
 
   scan(report: IndexReport): Promise<VulnerabilityReport> {
-    return match(report, this.#matchers, this.#store);
+    return match(report, this.#matchers, this.#store, this.#options);
   }
 
   updateOperations(kind: UpdateKind): Promise<Record<string, UpdateOperation[]>> {

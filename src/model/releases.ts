@@ -104,3 +104,18 @@ export const RHEL_CPE_REPOSITORY_KEY = 'rhel-cpe-repository';
 
 /** Repository key of Red Hat container images (claircore's rhcc `RepositoryKey`). */
 export const RHCC_REPOSITORY_KEY = 'rhcc-container-repository';
+
+/**
+ * Azure Linux release `version` (`'3.0'`), or CBL-Mariner for the releases
+ * before the rename (`'1.0'`, `'2.0'`). Microsoft publishes one OVAL file per
+ * release under the name it had, and images report the matching os-release
+ * `ID` (`mariner` up to 2.0, `azurelinux` from 3.0), so the record follows
+ * the release's own name. `versionId` is the `N.0` release the feeds use.
+ */
+export function azureLinuxRelease(version: string): ScannedDistribution {
+  const major = Number.parseInt(version, 10);
+  if (major >= 3) {
+    return distribution({ did: 'azurelinux', name: 'Microsoft Azure Linux', version, versionId: version, prettyName: `Microsoft Azure Linux ${version}` });
+  }
+  return distribution({ did: 'mariner', name: 'CBL-Mariner', version, versionId: version, prettyName: `CBL-Mariner ${version}` });
+}

@@ -1,9 +1,11 @@
 /**
  * @module The matcher's persistence contract: update operations and the
- * vulnerabilities they hold, their diff and garbage collection, and the
- * lookups matching runs. One SQL implementation serves both backends.
+ * vulnerabilities or enrichments they hold, their diff and garbage
+ * collection, and the lookups matching and enriching run. One SQL
+ * implementation serves both backends.
  */
 import type { UpdateDiff, UpdateKind, UpdateOperation, Vulnerability, VulnerabilityRecord } from '../model/index.js';
+import type { EnrichmentRecord } from '../model/enrichment.js';
 
 export interface UpdaterStatus {
   updater: string;
@@ -46,8 +48,24 @@ export interface MatcherStore {
    * data as it was.
    */
   updateVulnerabilities(updater: string, fingerprint: string, records: AsyncIterable<VulnerabilityRecord> | Iterable<VulnerabilityRecord>): Promise<{ operation: UpdateOperation; count: number }>;
-  /** The fingerprint of the updater's newest update operation. */
-  latestFingerprint(updater: string): Promise<string | undefined>;
+  /**
+   * Streams an enricher's full record set into a new update operation of
+   * kind `enrichment` (claircore `UpdateEnrichmentsIter`). Records are
+   * written in bounded batches, content-addressed (the same tags and JSON are
+   * one row, linked again), all inside one transaction: memory stays bounded
+   * whatever the feed's size, and a failed or partial run leaves nothing
+   * behind and the previous operation in force.
+   */
+  updateEnrichments(updater: string, fingerprint: string, records: AsyncIterable<EnrichmentRecord> | Iterable<EnrichmentRecord>): Promise<{ operation: UpdateOperation; count: number }>;
+  /**
+   * The enrichments of `enricher`'s newest operation whose tags overlap each
+   * tag list (claircore `GetEnrichment`, `tags && $tags`), one result list
+   * per query, in query order. Within a list, records come in the order of
+   * the first query tag they carry, then in storage order.
+   */
+  enrichments(enricher: string, queries: ReadonlyArray<readonly string[]>): Promise<EnrichmentRecord[][]>;
+  /** The fingerprint of the updater's newest update operation (of `kind`, when given). */
+  latestFingerprint(updater: string, kind?: UpdateKind): Promise<string | undefined>;
   recordUpdaterStatus(status: UpdaterStatus): Promise<void>;
   updaterStatus(updater: string): Promise<UpdaterStatus | undefined>;
   updateOperations(kind: UpdateKind, latestOnly?: boolean): Promise<Record<string, UpdateOperation[]>>;
@@ -55,8 +73,9 @@ export interface MatcherStore {
   deleteUpdateOperations(refs: readonly string[]): Promise<number>;
   updateDiff(prev: string | undefined, cur: string): Promise<UpdateDiff>;
   /**
-   * Keeps each updater's newest `keep` operations, deleting at most `batch`
-   * older ones per call, then the vulnerabilities no operation holds any more.
+   * Keeps each updater's newest `keep` operations (of either kind), deleting
+   * at most `batch` older ones per call, then the vulnerabilities and
+   * enrichments no operation holds any more.
    * Returns how many deletable operations remain (call again while > 0).
    */
   gc(keep: number, batch?: number): Promise<number>;

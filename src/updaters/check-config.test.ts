@@ -20,6 +20,7 @@ import { UbuntuUpdater } from './ubuntu/index.js';
 import { oracleUpdater } from './oracle/index.js';
 import { photonUpdater } from './photon/index.js';
 import { suseUpdater } from './suse/index.js';
+import { azureLinuxUpdater } from './azurelinux/index.js';
 import { slesRelease } from '../model/releases.js';
 
 interface SetCase {
@@ -53,6 +54,10 @@ const SETS: Record<string, SetCase> = {
   osv: {
     documented: { url: 'https://osv.mirror.example/', allowlist: ['PyPI', 'npm'] },
     wrongType: [{ url: 5 }, 'config: updaters.config.osv.url: must be a string, got number'],
+  },
+  azurelinux: {
+    documented: { url: 'https://oval.mirror.example/azurelinux/', releases: ['2.0', '3.0'], compression: 'none' },
+    wrongType: [{ releases: [3] }, 'config: updaters.config.azurelinux.releases[0]: must be a string, got number'],
   },
   photon: {
     documented: { url: 'https://oval.mirror.example/photon/', releases: ['4.0', '5.0'], compression: 'gz' },
@@ -156,6 +161,11 @@ const UPDATERS: UpdaterCase[] = [
     make: () => photonUpdater('5.0'),
     documented: { url: 'https://m.example/com.vmware.phsa-photon5.xml', compression: 'auto' },
     wrongType: [{ url: ['x'] }, 'config: updaters.config.photon-updater-5.0.url: must be a string, got array'],
+  },
+  {
+    make: () => azureLinuxUpdater('3.0'),
+    documented: { url: 'https://m.example/azurelinux-3.0-oval.xml', compression: 'auto' },
+    wrongType: [{ url: ['x'] }, 'config: updaters.config.azurelinux-updater-3.0.url: must be a string, got array'],
   },
   {
     make: () => suseUpdater('https://m.example/suse.linux.enterprise.server.15.xml.gz', slesRelease('15')),

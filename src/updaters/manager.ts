@@ -9,6 +9,11 @@
  * (claircore's per-updater `Configure`); a block it refuses skips that run,
  * as upstream excludes the updater. After the updaters, garbage collection
  * keeps the newest `update_retention` operations per updater.
+ *
+ * Enrichers' updaters (`enrichment.ts`) run through the same path: their
+ * records go to `MatcherStore.updateEnrichments`, as operations of kind
+ * `enrichment`, and a new one does not wake the notifier (notifications
+ * follow vulnerability operations only, as upstream).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,13 +23,14 @@ import type { Database } from '../store/database.js';
 import type { MatcherStore } from '../store/matcher-store.js';
 import type { HttpClient } from '../lib/http-client.js';
 import { mapLimit } from '../lib/concurrency.js';
-import type { Updater, UpdaterSetFactory } from './updater.js';
+import { isEnrichmentUpdater, type AnySetFactory, type AnyUpdater } from './enrichment.js';
 import type { UpdaterMetrics } from './metrics.js';
 
 export interface ManagerOptions {
   db: Database;
   store: MatcherStore;
-  factories: readonly UpdaterSetFactory[];
+  /** Vulnerability updater sets and enricher sets alike. */
+  factories: readonly AnySetFactory[];
   /** `updaters.config`, by set or updater name. */
   config: Record<string, unknown>;
   http: HttpClient;
@@ -47,7 +53,7 @@ export const GC_LOCK = 'garbage-collection';
 const GC_ROUNDS = 20;
 
 export interface BuildOptions {
-  factories: readonly UpdaterSetFactory[];
+  factories: readonly AnySetFactory[];
   /** `updaters.config`, by set or updater name. */
   config: Record<string, unknown>;
   http: HttpClient;
@@ -60,8 +66,8 @@ export interface BuildOptions {
  * `clairctl export-updaters`). A set that fails to build is logged, named in
  * `failedSets` and skipped.
  */
-export async function buildUpdaters(o: BuildOptions): Promise<{ updaters: Updater[]; failedSets: string[] }> {
-  const updaters: Updater[] = [];
+export async function buildUpdaters(o: BuildOptions): Promise<{ updaters: AnyUpdater[]; failedSets: string[] }> {
+  const updaters: AnyUpdater[] = [];
   const failedSets: string[] = [];
   for (const factory of o.factories) {
     try {
@@ -80,7 +86,7 @@ export async function buildUpdaters(o: BuildOptions): Promise<{ updaters: Update
  *
  * @throws the updater's `CONFIG_INVALID` when it refuses the block.
  */
-export function configureUpdater(updater: Updater, config: Record<string, unknown>, log: Logger): void {
+export function configureUpdater(updater: AnyUpdater, config: Record<string, unknown>, log: Logger): void {
   if (updater.configure === undefined || !Object.hasOwn(config, updater.name) || config[updater.name] === undefined) return;
   for (const lint of updater.configure(config[updater.name])) log.warn({ path: lint.path, reason: lint.message }, 'updater config lint');
 }
@@ -96,7 +102,7 @@ export class UpdateManager {
   }
 
   /** Builds every configured set's updaters; a set that fails to build is logged and skipped. */
-  async updaters(signal: AbortSignal): Promise<Updater[]> {
+  async updaters(signal: AbortSignal): Promise<AnyUpdater[]> {
     return (await buildUpdaters({ factories: this.#o.factories, config: this.#o.config, http: this.#o.http, log: this.#o.log, signal })).updaters;
   }
 
@@ -108,7 +114,7 @@ export class UpdateManager {
    *
    * @returns false when the run must be skipped.
    */
-  async #configure(updater: Updater, log: Logger): Promise<boolean> {
+  async #configure(updater: AnyUpdater, log: Logger): Promise<boolean> {
     try {
       configureUpdater(updater, this.#o.config, log);
       return true;
@@ -123,7 +129,7 @@ export class UpdateManager {
   }
 
   /** Configures one updater, runs it under its lock and returns what happened. */
-  async runUpdater(updater: Updater, signal: AbortSignal): Promise<RunOutcome> {
+  async runUpdater(updater: AnyUpdater, signal: AbortSignal): Promise<RunOutcome> {
     const { db, store, metrics } = this.#o;
     const log = this.#o.log.child({ updater: updater.name });
     if (!(await this.#configure(updater, log))) return 'failed';
@@ -139,18 +145,21 @@ export class UpdateManager {
     let fingerprint = '';
     let outcome: RunOutcome = 'failed';
     try {
-      const previous = await store.latestFingerprint(updater.name);
+      const enrichment = isEnrichmentUpdater(updater);
+      const previous = await store.latestFingerprint(updater.name, enrichment ? 'enrichment' : 'vulnerability');
       const fetched = await updater.fetch(ctx, previous);
       if (fetched.unchanged) {
         outcome = 'unchanged';
         fingerprint = previous ?? '';
       } else {
         fingerprint = fetched.fingerprint;
-        const { operation, count } = await store.updateVulnerabilities(updater.name, fingerprint, updater.parse(ctx));
+        const { operation, count } = enrichment
+          ? await store.updateEnrichments(updater.name, fingerprint, updater.parse(ctx))
+          : await store.updateVulnerabilities(updater.name, fingerprint, updater.parse(ctx));
         metrics?.records.inc({ updater: updater.name }, count);
-        log.info({ ref: operation.ref, records: count }, 'updater new update operation');
+        log.info({ ref: operation.ref, records: count, kind: operation.kind }, 'updater new update operation');
         outcome = 'changed';
-        this.#o.onChange?.(updater.name);
+        if (!enrichment) this.#o.onChange?.(updater.name);
       }
       await store.recordUpdaterStatus({ updater: updater.name, lastAttempt: attempt, lastSuccess: new Date(), lastRunSucceeded: true, lastAttemptFingerprint: fingerprint, lastError: '' });
       metrics?.lastSuccess.set({ updater: updater.name }, Date.now() / 1000);

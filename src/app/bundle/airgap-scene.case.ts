@@ -8,6 +8,10 @@
  * - CVE-2026-2222: musl fixed in 1.2.4_git20230717-r5 (image: -r4);
  * - CVE-2026-0404: xen, not in the image;
  * - GHSA-mq26-g339-26xf: pip fixed in 23.3 (image: 23.0.1).
+ *
+ * The same server plays the enrichers' sources (NVD feeds, EPSS, KEV) with
+ * data for the two CVEs: CVSS for both, EPSS for both, KEV for
+ * CVE-2026-1111 only.
  */
 import { mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,11 +19,22 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Manifest } from '../../model/index.js';
 import { startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
+import { gzipSync } from 'node:zlib';
+import { cvss3Data, EPSS_PATH, epssCsv, KEV_PATH, kevCatalog, nvdCve, nvdFeed, nvdRoutes } from '../../test-support/enrichment-feeds.js';
 import { buildZip } from '../../test-support/jar-builder.js';
 import { buildTar, digestOf, gzip, serveBlobs, type BlobServer } from '../../test-support/layer-builder.js';
 
 export const ALPINE_UPDATER = 'alpine-main-v3.19-updater';
 export const OSV_UPDATER = 'osv/pypi';
+export const ENRICHERS = ['clair.cvss', 'clair.epss', 'clair.kev'] as const;
+
+/** The enrichers' sources: records for CVE-2026-1111 and CVE-2026-2222 (KEV: the first only). */
+const NVD_2026 = nvdFeed([
+  nvdCve({ id: 'CVE-2026-1111', metrics: { cvssMetricV31: [{ type: 'Primary', cvssData: cvss3Data('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 9.8, 'CRITICAL') }] } }),
+  nvdCve({ id: 'CVE-2026-2222', metrics: { cvssMetricV31: [{ type: 'Primary', cvssData: cvss3Data('CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N', 5.5, 'MEDIUM') }] } }),
+]);
+const EPSS = epssCsv([['CVE-2026-1111', '0.94321', '0.99876'], ['CVE-2026-2222', '0.00042', '0.11111']]);
+const KEV = kevCatalog([{ cveID: 'CVE-2026-1111', dateAdded: '2026-03-01', dueDate: '2026-03-22', knownRansomwareCampaignUse: 'Known' }]);
 
 const OS_RELEASE = 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.19.1\nPRETTY_NAME="Alpine Linux v3.19"\n';
 const INSTALLED = [['musl', '1.2.4_git20230717-r4'], ['openssl', '3.1.4-r0']].map(([n, v]) => `P:${n}\nV:${v}\nA:x86_64\no:${n}\n`).join('\n') + '\n';
@@ -78,13 +93,25 @@ export async function startAirgapScene(): Promise<AirgapScene> {
     '/v3.19/main.json': { body: SECDB, contentType: 'application/json' },
     '/ecosystems.txt': { body: 'PyPI\n' },
     '/PyPI/all.zip': { body: buildZip([{ name: `${PIP_ADVISORY.id}.json`, content: JSON.stringify(PIP_ADVISORY) }]) },
+    ...nvdRoutes({ 2026: NVD_2026 }),
+    [EPSS_PATH]: { body: gzipSync(EPSS) },
+    [KEV_PATH]: { body: KEV, lastModified: new Date('2026-03-01T00:00:00Z') },
   });
   const manifest = { hash: digestOf(Buffer.from(`manifest:${digestOf(layer)}`)), layers: [{ hash: digestOf(layer), uri: blobs.url('/layer'), headers: {} }] } as unknown as Manifest;
   return {
     dir,
     feeds,
     manifest,
-    updaters: { sets: ['alpine', 'osv'], config: { alpine: { url: feeds.url, releases: ['v3.19'], repos: ['main'] }, osv: { url: feeds.url } } },
+    updaters: {
+      sets: ['alpine', 'osv', ...ENRICHERS],
+      config: {
+        alpine: { url: feeds.url, releases: ['v3.19'], repos: ['main'] },
+        osv: { url: feeds.url },
+        'clair.cvss': { feed_root: `${feeds.url}nvd/` },
+        'clair.epss': { url: `${feeds.url}${EPSS_PATH.slice(1)}` },
+        'clair.kev': { feed_root: `${feeds.url}${KEV_PATH.slice(1)}` },
+      },
+    },
     writeConfig(name, config) {
       const path = join(dir, name);
       writeFileSync(path, stringify(config));

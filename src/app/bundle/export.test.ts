@@ -3,7 +3,8 @@
  * failing updater or set is logged and left out (exit 0, or 1 with
  * `--strict`, the bundle written either way), standard output gets the
  * bundle, and an output that cannot be created fails before any updater
- * runs.
+ * runs. The enrichers the config names are exported beside the updaters,
+ * as operations of kind `enrichment`.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,13 +21,19 @@ async function contents(bytes: Uint8Array): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for await (const op of readBundle(decompressedBundle([bytes]))) {
     const names: string[] = [];
-    for await (const r of op.records) names.push((r as { name: string }).name);
+    for await (const r of op.records) names.push(op.kind === 'enrichment' ? `${(r as { tags: string[] }).tags.join(',')} (enrichment)` : (r as { name: string }).name);
     out[op.updater] = names.sort();
   }
   return out;
 }
 
-const ALL = { [ALPINE_UPDATER]: ['CVE-2026-0404', 'CVE-2026-1111', 'CVE-2026-2222'], [OSV_UPDATER]: ['GHSA-mq26-g339-26xf'] };
+const ENRICHMENTS = {
+  'clair.cvss': ['CVE-2026-1111 (enrichment)', 'CVE-2026-2222 (enrichment)'],
+  'clair.epss': ['CVE-2026-1111 (enrichment)', 'CVE-2026-2222 (enrichment)'],
+  'clair.kev': ['CVE-2026-1111 (enrichment)'],
+};
+const WITHOUT_OSV = { [ALPINE_UPDATER]: ['CVE-2026-0404', 'CVE-2026-1111', 'CVE-2026-2222'], ...ENRICHMENTS };
+const ALL = { ...WITHOUT_OSV, [OSV_UPDATER]: ['GHSA-mq26-g339-26xf'] };
 
 describe('export-updaters', () => {
   let scene: AirgapScene;
@@ -42,7 +49,7 @@ describe('export-updaters', () => {
     const target = join(scene.dir, 'all.zst');
     const result = await run({ target });
     assert.deepEqual(result.failed, []);
-    assert.deepEqual(result.exported.map((e) => [e.updater, e.records]).sort(), [[ALPINE_UPDATER, 3], [OSV_UPDATER, 1]]);
+    assert.deepEqual(result.exported.map((e) => [e.updater, e.records]).sort(), [[ALPINE_UPDATER, 3], ['clair.cvss', 2], ['clair.epss', 2], ['clair.kev', 1], [OSV_UPDATER, 1]]);
     assert.ok(result.exported.every((e) => e.fingerprint !== ''));
     assert.deepEqual(await contents(readFileSync(target)), ALL);
     assert.equal(result.bytes, readFileSync(target).length);
@@ -55,7 +62,7 @@ describe('export-updaters', () => {
     assert.deepEqual(await contents(readFileSync(target)), { [ALPINE_UPDATER]: ALL[ALPINE_UPDATER] });
     await assert.rejects(run({ target: join(scene.dir, 'x.zst'), sets: ['alpine', 'debian', 'nope'] }), (err: unknown) => {
       assert.ok(isClairError(err, 'CLI_USAGE'));
-      assert.equal((err as Error).message, 'export-updaters: -s/--set "debian", "nope": not an updater set this configuration enables (updaters.sets enables: alpine, osv)');
+      assert.equal((err as Error).message, 'export-updaters: -s/--set "debian", "nope": not an updater set this configuration enables (updaters.sets enables: alpine, osv, clair.cvss, clair.epss, clair.kev)');
       return true;
     });
     assert.equal(existsSync(join(scene.dir, 'x.zst')), false);
@@ -74,10 +81,10 @@ describe('export-updaters', () => {
     const conf = scene.writeConfig('failing.yaml', { updaters: scene.updaters });
     const lenient = join(scene.dir, 'lenient.json');
     assert.equal(await clairctl(['-q', '-c', conf, 'export-updaters', lenient]), 0);
-    assert.deepEqual(await contents(readFileSync(lenient)), { [ALPINE_UPDATER]: ALL[ALPINE_UPDATER] });
+    assert.deepEqual(await contents(readFileSync(lenient)), WITHOUT_OSV);
     const strict = join(scene.dir, 'strict.gz');
     assert.equal(await clairctl(['-q', '-c', conf, 'export-updaters', '--strict', strict]), 1);
-    assert.deepEqual(await contents(readFileSync(strict)), { [ALPINE_UPDATER]: ALL[ALPINE_UPDATER] });
+    assert.deepEqual(await contents(readFileSync(strict)), WITHOUT_OSV);
     assert.equal(readFileSync(strict)[0], 0x1f, '.gz gives gzip');
     assert.equal(readFileSync(lenient)[0], '{'.charCodeAt(0), '.json gives plain JSON');
   });
@@ -86,10 +93,10 @@ describe('export-updaters', () => {
     scene.feeds.routes.get('/ecosystems.txt')!.failFirst = [503];
     await assert.rejects(run({ target: join(scene.dir, 'noosv.zst'), strict: true }), (err: unknown) => {
       assert.ok(isClairError(err, 'BUNDLE_EXPORT_INCOMPLETE'));
-      assert.equal((err as Error).message, 'export-updaters: 1 failed (set osv); the bundle holds the 1 that succeeded');
+      assert.equal((err as Error).message, 'export-updaters: 1 failed (set osv); the bundle holds the 4 that succeeded');
       return true;
     });
-    assert.deepEqual(await contents(readFileSync(join(scene.dir, 'noosv.zst'))), { [ALPINE_UPDATER]: ALL[ALPINE_UPDATER] });
+    assert.deepEqual(await contents(readFileSync(join(scene.dir, 'noosv.zst'))), WITHOUT_OSV);
   });
 
   it('writes to standard output for -, leaving it open', async () => {

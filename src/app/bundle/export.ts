@@ -3,7 +3,9 @@
  * the matcher builds them (`updaters.sets` and `updaters.config`, through
  * {@link resolvePlugins} and {@link buildUpdaters}) and writes what each one
  * fetches and parses into a bundle, with its fingerprint, instead of a
- * database.
+ * database. Enrichers' updaters (`clair.cvss`, `clair.epss`, `clair.kev`,
+ * when the configuration enables them) are exported too, as operations of
+ * kind `enrichment`.
  *
  * Every updater fetches afresh (there is no previous fingerprint), several
  * at once; each operation is spooled and only complete ones reach the
@@ -22,9 +24,10 @@ import { mapLimit } from '../../lib/concurrency.js';
 import { clairError, isClairError } from '../../lib/errors.js';
 import { createHttpClient, type HttpClient } from '../../lib/http-client.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
+import type { EnrichmentRecord } from '../../model/enrichment.js';
 import { BundleWriter, newOperationHeader, type BundleCompression } from '../../updaters/bundle/index.js';
 import { buildUpdaters, configureUpdater } from '../../updaters/manager.js';
-import type { Updater, UpdaterSetFactory } from '../../updaters/updater.js';
+import { isEnrichmentUpdater, type AnySetFactory, type AnyUpdater } from '../../updaters/enrichment.js';
 import { resolvePlugins } from '../plugins.js';
 
 /** Updaters fetching and parsing at once, as the matcher's default. */
@@ -65,7 +68,7 @@ export interface ExportResult {
 }
 
 /** The sets to run: the config's, narrowed to `wanted`. */
-export function exportFactories(config: Config, wanted: readonly string[] | undefined): UpdaterSetFactory[] {
+export function exportFactories(config: Config, wanted: readonly string[] | undefined): AnySetFactory[] {
   const { factories } = resolvePlugins(config, 'matcher');
   if (wanted === undefined || wanted.length === 0) return factories;
   const enabled = new Map(factories.map((f) => [f.name, f]));
@@ -174,7 +177,7 @@ interface RunContext {
 }
 
 /** Configures, fetches and parses one updater into the bundle; `undefined` when it failed (logged). An output failure is thrown. */
-async function exportOne(updater: Updater, c: RunContext): Promise<ExportedUpdater | undefined> {
+async function exportOne(updater: AnyUpdater, c: RunContext): Promise<ExportedUpdater | undefined> {
   const log = c.log.child({ updater: updater.name });
   try {
     configureUpdater(updater, c.config.updaters.config, log);
@@ -197,9 +200,9 @@ async function exportOne(updater: Updater, c: RunContext): Promise<ExportedUpdat
       log.warn({ err }, 'updater failed; not exported');
       return undefined;
     }
-    const header = newOperationHeader(updater.name, fingerprint);
+    const header = newOperationHeader(updater.name, fingerprint, isEnrichmentUpdater(updater) ? 'enrichment' : 'vulnerability');
     let parseError: unknown;
-    const records = async function* (): AsyncGenerator<VulnerabilityRecord> {
+    const records = async function* (): AsyncGenerator<VulnerabilityRecord | EnrichmentRecord> {
       try {
         yield* updater.parse(ctx);
       } catch (err) {

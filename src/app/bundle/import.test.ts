@@ -1,7 +1,8 @@
 /**
  * import-updaters against PostgreSQL: a bundle in claircore's own format
  * (the codec's hand-written fixture) imports one operation per updater with
- * its fingerprint and skips enrichments with a count; a repeat, or an older
+ * its fingerprint, enrichments included (as operations of kind
+ * `enrichment`, looked up by tag afterwards); a repeat, or an older
  * bundle after a newer one, changes nothing; a bundle broken half way keeps
  * the operations before the bad line and names it; and the ways in (file,
  * standard input, http(s) URL) fail clearly when they cannot be read.
@@ -52,18 +53,24 @@ describe('import-updaters into PostgreSQL', { skip: await postgresUnavailable() 
     await db?.drop();
   });
 
-  it('imports claircore\'s format: one operation per updater with its fingerprint, enrichments skipped and counted', async () => {
+  it('imports claircore\'s format: one operation per updater with its fingerprint, enrichments included', async () => {
     const result = await run(file('fixture.jsonl', FIXTURE));
-    assert.deepEqual(result.imported.map(({ updater, fingerprint, records }) => ({ updater, fingerprint, records })), [
-      { updater: 'alpine-main-v3.19-updater', fingerprint: '"etag-1"', records: 2 },
-      { updater: 'rhel-vex', fingerprint: 'something\\somethingelse\\2026-02-01T00:00:00Z\\6', records: 2 },
-      { updater: 'osv/PyPI', fingerprint: 'etag:"abc"', records: 1 },
+    assert.deepEqual(result.imported.map(({ updater, kind, fingerprint, records }) => ({ updater, kind, fingerprint, records })), [
+      { updater: 'alpine-main-v3.19-updater', kind: 'vulnerability', fingerprint: '"etag-1"', records: 2 },
+      { updater: 'rhel-vex', kind: 'vulnerability', fingerprint: 'something\\somethingelse\\2026-02-01T00:00:00Z\\6', records: 2 },
+      { updater: 'osv/PyPI', kind: 'vulnerability', fingerprint: 'etag:"abc"', records: 1 },
+      { updater: 'clair.cvss', kind: 'enrichment', fingerprint: '', records: 1 },
     ]);
     assert.deepEqual(result.skipped, []);
-    assert.deepEqual(result.enrichmentsSkipped, { 'clair.cvss': 1 });
     const handle = await openDatabase(db.connstring, { dataDir: dir });
     close = () => handle.close();
     store = new SqlMatcherStore(handle);
+    assert.deepEqual(Object.keys(await store.updateOperations('enrichment')), ['clair.cvss']);
+    assert.deepEqual(await store.enrichments('clair.cvss', [['CVE-2026-1111'], ['openssl'], ['CVE-2026-0000']]), [
+      [{ tags: ['CVE-2026-1111', 'openssl'], enrichment: { baseScore: 9.8, vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' } }],
+      [{ tags: ['CVE-2026-1111', 'openssl'], enrichment: { baseScore: 9.8, vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' } }],
+      [],
+    ]);
     assert.deepEqual(await operations(), { 'alpine-main-v3.19-updater': ['"etag-1"'], 'osv/PyPI': ['etag:"abc"'], 'rhel-vex': ['something\\somethingelse\\2026-02-01T00:00:00Z\\6'] });
     const [candidates] = await store.query([{ names: [{ name: 'ubi9/nodejs-18', kind: 'ancestry' }], constraints: { repo_key: 'rhcc-container-repository' } }]);
     assert.equal(candidates?.length, 1);
@@ -78,16 +85,18 @@ describe('import-updaters into PostgreSQL', { skip: await postgresUnavailable() 
   it('skips every operation of the same bundle imported again, compressed this time and from standard input', async () => {
     const result = await run('-', { stdin: Readable.from([gzipSync(FIXTURE)]) });
     assert.deepEqual(result.imported, []);
-    assert.deepEqual(result.skipped.map((s) => s.updater), ['alpine-main-v3.19-updater', 'rhel-vex', 'osv/PyPI']);
+    assert.deepEqual(result.skipped.map((s) => s.updater), ['alpine-main-v3.19-updater', 'rhel-vex', 'osv/PyPI', 'clair.cvss']);
     assert.equal(Object.values(await operations()).flat().length, 3);
+    assert.equal((await store.updateOperations('enrichment'))['clair.cvss']!.length, 1);
   });
 
   it('imports a newer bundle, then skips the older one imported after it (no roll-back)', async () => {
     const fresh = await run(file('newer.jsonl', newer('+2')));
-    assert.equal(fresh.imported.length, 3);
+    assert.equal(fresh.imported.length, 4);
     const stale = await run(file('fixture.jsonl', FIXTURE));
     assert.deepEqual(stale.imported, []);
-    assert.equal(stale.skipped.length, 3);
+    assert.equal(stale.skipped.length, 4);
+    assert.deepEqual((await store.updateOperations('enrichment'))['clair.cvss']!.map((o) => o.fingerprint), ['+2', '']);
     assert.deepEqual((await operations())['osv/PyPI'], ['etag:"abc"+2', 'etag:"abc"']);
   });
 
@@ -109,7 +118,7 @@ describe('import-updaters into PostgreSQL', { skip: await postgresUnavailable() 
     const server = await serveBlobs({ '/bundle.zst': { body: gzipSync(newer('+4')) } });
     try {
       const result = await run(server.url('/bundle.zst'));
-      assert.equal(result.imported.length, 3);
+      assert.equal(result.imported.length, 4);
     } finally {
       await server.close();
     }

@@ -11,14 +11,16 @@
  * an operation with the same fingerprint is skipped, so importing a bundle
  * twice changes nothing (upstream compares against every operation it
  * keeps, not just the newest: an older bundle imported after a newer one
- * does not roll the data back). Enrichment operations are read and
- * counted, then skipped with one warning per updater: there is no
- * enrichment store yet.
+ * does not roll the data back). Enrichment operations (`clair.cvss`,
+ * `clair.epss`, `clair.kev`) are imported alike, each as one update
+ * operation of kind `enrichment` through `MatcherStore.updateEnrichments`,
+ * skipped when that enricher already has the fingerprint.
  */
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/types.js';
 import type { HttpClient } from '../../lib/http-client.js';
+import type { UpdateKind } from '../../model/index.js';
 import { SqlMatcherStore } from '../../store/matcher/sql-matcher-store.js';
 import { decompressedBundle, readBundle, type BundleCompression } from '../../updaters/bundle/index.js';
 import { openServiceDatabases } from '../databases.js';
@@ -38,6 +40,7 @@ export interface ImportOptions {
 
 export interface ImportedOperation {
   updater: string;
+  kind: UpdateKind;
   fingerprint: string;
   /** The new update operation's ref (not the bundle's). */
   ref: string;
@@ -45,11 +48,10 @@ export interface ImportedOperation {
 }
 
 export interface ImportResult {
+  /** New update operations, vulnerability and enrichment alike. */
   imported: ImportedOperation[];
   /** Operations whose fingerprint the updater already had. */
-  skipped: Array<{ updater: string; fingerprint: string }>;
-  /** Enrichment records skipped, by updater. */
-  enrichmentsSkipped: Record<string, number>;
+  skipped: Array<{ updater: string; fingerprint: string; kind: UpdateKind }>;
 }
 
 /**
@@ -63,32 +65,31 @@ export interface ImportResult {
 export async function importUpdaters(o: ImportOptions): Promise<ImportResult> {
   const log = o.log.child({ component: 'import' });
   const input = await openBundleInput(o.source, { http: o.http, stdin: o.stdin, signal: o.signal });
-  const result: ImportResult = { imported: [], skipped: [], enrichmentsSkipped: {} };
+  const result: ImportResult = { imported: [], skipped: [] };
   try {
     const dbs = await openServiceDatabases(o.config, ['matcher'], o.log.child({ component: 'store' }));
     try {
       const store = new SqlMatcherStore(dbs.get('matcher'));
-      const known = new Map<string, Set<string>>();
-      for (const [updater, ops] of Object.entries(await store.updateOperations('vulnerability'))) known.set(updater, new Set(ops.map((op) => op.fingerprint)));
+      // Fingerprints each updater already has, by kind (an enricher and an updater never share a name, but the kinds are kept apart as upstream).
+      const known: Record<UpdateKind, Map<string, Set<string>>> = { vulnerability: new Map(), enrichment: new Map() };
+      for (const kind of ['vulnerability', 'enrichment'] as const) {
+        for (const [updater, ops] of Object.entries(await store.updateOperations(kind))) known[kind].set(updater, new Set(ops.map((op) => op.fingerprint)));
+      }
       log.info({ bundle: input.name }, 'import start');
       for await (const op of readBundle(decompressedBundle(input.bytes, o.expected))) {
-        if (op.kind === 'enrichment') {
-          let n = 0;
-          for await (const _ of op.records) n++;
-          result.enrichmentsSkipped[op.updater] = (result.enrichmentsSkipped[op.updater] ?? 0) + n;
-          continue;
-        }
-        const seen = known.get(op.updater) ?? new Set<string>();
+        const seen = known[op.kind].get(op.updater) ?? new Set<string>();
         if (seen.has(op.fingerprint)) {
-          log.info({ updater: op.updater, fingerprint: op.fingerprint, line: op.line }, 'import skipped operation: its fingerprint is already imported');
-          result.skipped.push({ updater: op.updater, fingerprint: op.fingerprint });
+          log.info({ updater: op.updater, kind: op.kind, fingerprint: op.fingerprint, line: op.line }, 'import skipped operation: its fingerprint is already imported');
+          result.skipped.push({ updater: op.updater, fingerprint: op.fingerprint, kind: op.kind });
           continue;
         }
-        const { operation, count } = await store.updateVulnerabilities(op.updater, op.fingerprint, op.records);
+        const { operation, count } = op.kind === 'enrichment'
+          ? await store.updateEnrichments(op.updater, op.fingerprint, op.records)
+          : await store.updateVulnerabilities(op.updater, op.fingerprint, op.records);
         seen.add(op.fingerprint);
-        known.set(op.updater, seen);
-        log.info({ updater: op.updater, ref: operation.ref, records: count }, 'import new update operation');
-        result.imported.push({ updater: op.updater, fingerprint: op.fingerprint, ref: operation.ref, records: count });
+        known[op.kind].set(op.updater, seen);
+        log.info({ updater: op.updater, kind: op.kind, ref: operation.ref, records: count }, 'import new update operation');
+        result.imported.push({ updater: op.updater, kind: op.kind, fingerprint: op.fingerprint, ref: operation.ref, records: count });
       }
     } finally {
       await dbs.close();
@@ -96,10 +97,7 @@ export async function importUpdaters(o: ImportOptions): Promise<ImportResult> {
   } finally {
     input.close();
   }
-  for (const [updater, records] of Object.entries(result.enrichmentsSkipped)) {
-    log.warn({ updater, records }, 'import skipped enrichments: this release has no enrichment store yet');
-  }
-  const operations = result.imported.length + result.skipped.length + Object.keys(result.enrichmentsSkipped).length;
+  const operations = result.imported.length + result.skipped.length;
   if (operations === 0) log.warn({ bundle: input.name }, 'import found no update operation in the bundle');
   log.info({ imported: result.imported.length, skipped: result.skipped.length }, 'import done');
   return result;

@@ -6,7 +6,7 @@ import { defaultMatchers, selectMatchers } from './matchers.js';
 describe('default registries', () => {
   it('lists each updater set once, by its Clair name', () => {
     const names = DEFAULT_SET_FACTORIES.map((f) => f.name);
-    assert.deepEqual(names, ['alpine', 'aws', 'chainguard', 'debian', 'oracle', 'osv', 'photon', 'rhel-vex', 'suse', 'ubuntu', 'wolfi']);
+    assert.deepEqual(names, ['alpine', 'aws', 'azurelinux', 'chainguard', 'debian', 'oracle', 'osv', 'photon', 'rhel-vex', 'suse', 'ubuntu', 'wolfi']);
   });
 
   it('select matchers by name, with the rhel matcher configured', () => {

@@ -29,6 +29,7 @@ describe('default ecosystems', () => {
       'distribution/suse@v0.0.1',
       'distribution/aws@2',
       'distribution/photon@v0.0.1',
+      'distribution/azurelinux@1',
     ]);
   });
 
@@ -39,6 +40,7 @@ describe('default ecosystems', () => {
       'package/apk@v0.0.1',
       'package/rhel-package-scanner@1',
       'package/rpm@10',
+      'package/rpm-manifest@1',
       'package/python@5',
       'package/java@8',
       'package/rhel_containerscanner@2',

@@ -18,6 +18,8 @@ import { oracleDistributionScanner } from '../../scanners/oracle/distribution-sc
 import { suseDistributionScanner } from '../../scanners/suse/distribution-scanner.js';
 import { awsDistributionScanner } from '../../scanners/aws/distribution-scanner.js';
 import { photonDistributionScanner } from '../../scanners/photon/distribution-scanner.js';
+import { azureLinuxDistributionScanner } from '../../scanners/azurelinux/distribution-scanner.js';
+import { rpmManifestScanner } from '../../scanners/azurelinux/manifest-scanner.js';
 import { rpmPackageScanner } from '../../scanners/rpm/index.js';
 import { gobinPackageScanner } from '../../scanners/gobin/index.js';
 import { javaPackageScanner } from '../../scanners/java/index.js';
@@ -55,8 +57,8 @@ export const DEFAULT_ECOSYSTEMS: readonly Ecosystem[] = [
   rhelEcosystem,
   {
     name: 'rpm',
-    packageScanners: [rpmPackageScanner],
-    distributionScanners: [fedoraDistributionScanner, oracleDistributionScanner, suseDistributionScanner, awsDistributionScanner, photonDistributionScanner],
+    packageScanners: [rpmPackageScanner, rpmManifestScanner],
+    distributionScanners: [fedoraDistributionScanner, oracleDistributionScanner, suseDistributionScanner, awsDistributionScanner, photonDistributionScanner, azureLinuxDistributionScanner],
     repositoryScanners: none,
     fileScanners: none,
     coalescer: linuxCoalescer,

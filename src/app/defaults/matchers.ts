@@ -6,6 +6,7 @@ import type { Matcher } from '../../matcher/matcher.js';
 import { withIgnoreUnpatched } from '../../matcher/ignore-unpatched.js';
 import { alpineMatcher, chainguardMatcher, wolfiMatcher } from '../../scanners/alpine/matcher.js';
 import { awsMatcher } from '../../scanners/aws/matcher.js';
+import { azureLinuxMatcher } from '../../scanners/azurelinux/matcher.js';
 import { debianMatcher } from '../../scanners/debian/matcher.js';
 import { oracleMatcher } from '../../scanners/oracle/matcher.js';
 import { photonMatcher } from '../../scanners/photon/matcher.js';
@@ -29,6 +30,8 @@ export function defaultMatchers(config: Record<string, unknown> = {}): Matcher[]
   return [
     alpineMatcher,
     awsMatcher,
+    // No claircore counterpart: Azure Linux and CBL-Mariner, as Trivy and Grype cover them.
+    azureLinuxMatcher,
     chainguardMatcher,
     debianMatcher,
     // No claircore counterpart, like the scanners they match (Rust, PHP, .NET).

@@ -5,6 +5,7 @@ import { openDatabase } from '../open.js';
 import { migrate } from '../migrate.js';
 import type { Database } from '../database.js';
 import { SqlMatcherStore } from './sql-matcher-store.js';
+import { ENRICHMENT_BATCH } from './enrichment.js';
 import { createTestDatabase, type Backend, type TestDatabase } from '../../test-support/databases.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
 
@@ -137,6 +138,70 @@ export function runMatcherStoreSuite(backend: Backend, skip?: string): void {
       const ops = (await store.updateOperations('vulnerability'))['debian/updater']!;
       assert.equal(await store.deleteUpdateOperations([ops[0]!.ref, '00000000-0000-4000-8000-000000000000']), 1);
       assert.equal((await store.updateOperations('vulnerability', true))['debian/updater']![0]!.ref, ops[1]!.ref);
+    });
+
+    // Enrichments (after the GC cases above, whose counts they would change).
+    const cvss = (id: string, score: number) => ({ tags: [id], enrichment: { version: '3.1', vectorString: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', baseScore: score, baseSeverity: 'CRITICAL' } });
+
+    it('stores an enrichment operation holding exactly the records streamed in, deduplicated, in bounded batches', async () => {
+      const many = Array.from({ length: ENRICHMENT_BATCH * 2 + 5 }, (_, i) => cvss(`CVE-2025-${String(i).padStart(5, '0')}`, 9.8));
+      const { operation, count } = await store.updateEnrichments('test.cvss', 'fp-e1', slowly([...many, many[0]!, { tags: ['CVE-2025-00001'], enrichment: many[1]!.enrichment }]));
+      assert.equal(count, many.length, 'the repeated record is linked once');
+      assert.deepEqual([operation.updater, operation.fingerprint, operation.kind], ['test.cvss', 'fp-e1', 'enrichment']);
+      assert.equal(await store.latestFingerprint('test.cvss', 'enrichment'), 'fp-e1');
+      assert.equal(await store.latestFingerprint('test.cvss', 'vulnerability'), undefined);
+      assert.deepEqual(Object.keys(await store.updateOperations('enrichment')), ['test.cvss']);
+      assert.equal((await store.updateOperations('vulnerability'))['test.cvss'], undefined, 'enrichment operations are not vulnerability operations');
+      const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM enrichment WHERE updater = 'test.cvss'");
+      assert.equal(rows[0]!.n, many.length);
+      assert.equal(await store.initialized(), true);
+    });
+
+    it('looks up enrichments by tag in the enricher\'s newest operation only, one list per query, in tag order', async () => {
+      await store.updateEnrichments('test.cvss', 'fp-e2', [cvss('CVE-2025-00001', 7.5), cvss('CVE-2025-00002', 5.3), { tags: ['CVE-2025-00003', 'GHSA-xxxx'], enrichment: { note: 'two tags', n: 0.00073 } }]);
+      await store.updateEnrichments('test.kev', 'k1', [{ tags: ['CVE-2025-00001'], enrichment: { cve: 'CVE-2025-00001', date_added: '2025-01-02' } }]);
+      const found = await store.enrichments('test.cvss', [['CVE-2025-00002', 'CVE-2025-00001'], ['CVE-2025-00004'], [], ['GHSA-xxxx', 'CVE-2025-00003'], ['CVE-2025-00001']]);
+      assert.deepEqual(found, [
+        [cvss('CVE-2025-00002', 5.3), cvss('CVE-2025-00001', 7.5)],
+        [],
+        [],
+        [{ tags: ['CVE-2025-00003', 'GHSA-xxxx'], enrichment: { note: 'two tags', n: 0.00073 } }],
+        [cvss('CVE-2025-00001', 7.5)],
+      ]);
+      assert.deepEqual(await store.enrichments('test.kev', [['CVE-2025-00001']]), [[{ tags: ['CVE-2025-00001'], enrichment: { cve: 'CVE-2025-00001', date_added: '2025-01-02' } }]]);
+      assert.deepEqual(await store.enrichments('test.none', [['CVE-2025-00001']]), [[]]);
+      // More tags than one statement takes: looked up in several, answers still in query order.
+      const big = Array.from({ length: 12_000 }, (_, i) => [`CVE-2025-${String(i % 3).padStart(5, '0')}`]);
+      const answers = await store.enrichments('test.cvss', big);
+      assert.equal(answers.length, 12_000);
+      const scoreOf = [undefined, 7.5, 5.3];
+      answers.forEach((a, i) => assert.deepEqual(a.map((r) => (r.enrichment as { baseScore: number }).baseScore), scoreOf[i % 3] === undefined ? [] : [scoreOf[i % 3]], `query ${i}`));
+    });
+
+    it('leaves the previous enrichment operation in force, and nothing behind, when a run fails half way', async () => {
+      const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM enrichment');
+      async function* failing() {
+        for (let i = 0; i < ENRICHMENT_BATCH + 10; i++) yield cvss(`CVE-2024-${String(i).padStart(5, '0')}`, 1.0);
+        throw new Error('feed truncated');
+      }
+      await assert.rejects(store.updateEnrichments('test.cvss', 'fp-bad', failing()), /feed truncated/);
+      assert.equal(await store.latestFingerprint('test.cvss', 'enrichment'), 'fp-e2');
+      assert.deepEqual(await store.enrichments('test.cvss', [['CVE-2025-00001']]), [[cvss('CVE-2025-00001', 7.5)]]);
+      const after = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM enrichment');
+      assert.equal(after.rows[0]!.n, before.rows[0]!.n, 'the failed run wrote no rows');
+      await assert.rejects(store.updateEnrichments('test.cvss', 'fp-bad', [{ tags: 'CVE-1' as unknown as string[], enrichment: {} }]), /tags must be an array of strings/);
+    });
+
+    it('garbage-collects enrichment operations beyond the retention, then the records only they held', async () => {
+      await store.updateEnrichments('test.cvss', 'fp-e3', [cvss('CVE-2025-00001', 7.5)]);
+      const vulnOps = (await store.updateOperations('vulnerability'))['debian/updater']!.length;
+      assert.equal((await store.updateOperations('enrichment'))['test.cvss']!.length, 3);
+      while ((await store.gc(2)) > 0);
+      assert.deepEqual((await store.updateOperations('enrichment'))['test.cvss']!.map((o) => o.fingerprint), ['fp-e3', 'fp-e2']);
+      assert.equal((await store.updateOperations('vulnerability'))['debian/updater']!.length, vulnOps, 'vulnerability operations within the retention stay');
+      const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM enrichment WHERE updater = 'test.cvss'");
+      assert.equal(rows[0]!.n, 3, 'only the rows fp-e2 and fp-e3 hold remain');
+      assert.deepEqual(await store.enrichments('test.cvss', [['CVE-2025-00001']]), [[cvss('CVE-2025-00001', 7.5)]]);
     });
   });
 }

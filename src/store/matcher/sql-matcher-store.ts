@@ -5,6 +5,8 @@ import { clairError } from '../../lib/errors.js';
 import type { MatchCandidate, MatcherStore, UpdaterStatus, VulnerabilityQuery } from '../matcher-store.js';
 import { updateVulnerabilities } from './update.js';
 import { queryVulnerabilities } from './query.js';
+import { lookupEnrichments, updateEnrichments } from './enrichment.js';
+import type { EnrichmentRecord } from '../../model/enrichment.js';
 import { VULN_SELECT, wireVulnerability, type VulnRow } from './vuln-row.js';
 
 interface UpdateOperationRow {
@@ -21,6 +23,9 @@ const toOperation = (r: UpdateOperationRow): UpdateOperation => ({ ref: r.ref, u
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const ZERO_OPERATION: UpdateOperation = { ref: NIL_UUID, updater: '', fingerprint: '', date: '0001-01-01T00:00:00Z', kind: 'vulnerability' };
 const GC_BATCH = 50; // operations deleted per GC call, as upstream
+const GC_ORPHAN_VULNS = 10_000; // orphaned vulnerability rows deleted per GC call
+const GC_ORPHAN_ENRICHMENTS = 50_000; // orphaned enrichment rows deleted per statement
+const GC_ENRICHMENT_CHUNKS = 20; // statements per GC call at most: a million rows
 
 export class SqlMatcherStore implements MatcherStore {
   readonly #db: Database;
@@ -38,8 +43,18 @@ export class SqlMatcherStore implements MatcherStore {
     return updateVulnerabilities(this.#db, updater, fingerprint, records);
   }
 
-  async latestFingerprint(updater: string): Promise<string | undefined> {
-    const { rows } = await this.#db.query<{ fingerprint: string }>('SELECT fingerprint FROM update_operation WHERE updater = $1 ORDER BY id DESC LIMIT 1', [updater]);
+  updateEnrichments(updater: string, fingerprint: string, records: AsyncIterable<EnrichmentRecord> | Iterable<EnrichmentRecord>) {
+    return updateEnrichments(this.#db, updater, fingerprint, records);
+  }
+
+  enrichments(enricher: string, queries: ReadonlyArray<readonly string[]>): Promise<EnrichmentRecord[][]> {
+    return lookupEnrichments(this.#db, enricher, queries);
+  }
+
+  async latestFingerprint(updater: string, kind?: UpdateKind): Promise<string | undefined> {
+    const { rows } = kind === undefined
+      ? await this.#db.query<{ fingerprint: string }>('SELECT fingerprint FROM update_operation WHERE updater = $1 ORDER BY id DESC LIMIT 1', [updater])
+      : await this.#db.query<{ fingerprint: string }>('SELECT fingerprint FROM update_operation WHERE updater = $1 AND kind = $2 ORDER BY id DESC LIMIT 1', [updater, kind]);
     return rows[0]?.fingerprint;
   }
 
@@ -115,7 +130,7 @@ export class SqlMatcherStore implements MatcherStore {
 
   async gc(keep: number, batch = GC_BATCH): Promise<number> {
     const { rows } = await this.#db.query<{ id: number }>(
-      `SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY updater ORDER BY id DESC) AS n FROM update_operation WHERE kind = 'vulnerability') o
+      `SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY updater ORDER BY id DESC) AS n FROM update_operation) o
        WHERE n > $1 ORDER BY id`,
       [keep],
     );
@@ -123,8 +138,17 @@ export class SqlMatcherStore implements MatcherStore {
     if (doomed.length > 0) {
       await this.#db.query('DELETE FROM update_operation WHERE id = ANY($1::bigint[])', [doomed]);
     }
-    // Vulnerabilities no operation links any more; bounded so one call stays short.
-    await this.#db.query('DELETE FROM vuln WHERE id IN (SELECT v.id FROM vuln v WHERE NOT EXISTS (SELECT 1 FROM uo_vuln u WHERE u.vuln = v.id) LIMIT 10000)');
+    // Rows no operation links any more; bounded so one call stays short.
+    await this.#db.query(`DELETE FROM vuln WHERE id IN (SELECT v.id FROM vuln v WHERE NOT EXISTS (SELECT 1 FROM uo_vuln u WHERE u.vuln = v.id) LIMIT ${GC_ORPHAN_VULNS})`);
+    // Rows an enrichment run is linking right now are locked by it: skipped, not deleted from under it.
+    // A whole enrichment operation (EPSS: ~300k rows a day) can be orphaned at
+    // once, so these go in several bounded statements until none are left.
+    for (let chunk = 0; chunk < GC_ENRICHMENT_CHUNKS; chunk++) {
+      const { rowCount } = await this.#db.query(
+        `DELETE FROM enrichment WHERE id IN (SELECT e.id FROM enrichment e WHERE NOT EXISTS (SELECT 1 FROM uo_enrich u WHERE u.enrich = e.id) LIMIT ${GC_ORPHAN_ENRICHMENTS} FOR UPDATE SKIP LOCKED)`,
+      );
+      if (rowCount < GC_ORPHAN_ENRICHMENTS) break;
+    }
     return rows.length - doomed.length;
   }
 

@@ -20,6 +20,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { UpdateKind, VulnerabilityRecord } from '../../model/index.js';
+import type { EnrichmentRecord } from '../../model/enrichment.js';
 import { goTime } from './claircore-vulnerability.js';
 
 export const UPDATE_KINDS: readonly UpdateKind[] = ['vulnerability', 'enrichment'];
@@ -36,10 +37,7 @@ export interface OperationHeader {
 }
 
 /** claircore's `driver.EnrichmentRecord`: tags and an opaque JSON value. */
-export interface EnrichmentRecord {
-  tags: string[];
-  enrichment: unknown;
-}
+export type { EnrichmentRecord } from '../../model/enrichment.js';
 
 /** One operation read from a bundle; `records` streams its lines and may be iterated once, before the next operation is requested. */
 export type BundleOperation =

@@ -7,7 +7,7 @@
  */
 import type { Criteria, CriteriaNode, OvalDefinition } from './types.js';
 import { parseOvalDate } from './date.js';
-import { saxFile, type XmlReadOptions } from './xml.js';
+import { saxItems, type XmlReadOptions } from './xml.js';
 
 function newDefinition(attrs: Readonly<Record<string, string>>): OvalDefinition {
   return {
@@ -132,10 +132,5 @@ class DefinitionBuilder {
 
 /** Streams the definitions of the OVAL document at `path`, in document order. */
 export async function* readDefinitions(path: string, options: XmlReadOptions): AsyncGenerator<OvalDefinition> {
-  const builder = new DefinitionBuilder();
-  for await (const _ of saxFile(path, builder, options)) {
-    while (builder.done.length > 0) yield builder.done.shift()!;
-    if (builder.finished) return;
-  }
-  while (builder.done.length > 0) yield builder.done.shift()!;
+  yield* saxItems(path, new DefinitionBuilder(), options);
 }

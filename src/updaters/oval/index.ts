@@ -13,4 +13,4 @@ export { parseOvalDate } from './date.js';
 export { compressionOf, parseCompression, resolveCompression, type Compression, type CompressionSetting } from '../../lib/compression.js';
 export { conditionalHeaders, formatFingerprint, nextFingerprint, parseFingerprint, type OvalFingerprint } from './fingerprint.js';
 export { fetchOval, OVAL_FILE, ovalWording, type OvalFetchOptions } from './fetch.js';
-export { OvalRpmUpdater, ovalRpmUpdater, parseOvalFetcherConfig, type OvalFetcherConfig, type OvalRpmUpdaterOptions } from './updater.js';
+export { OvalFileUpdater, OvalRpmUpdater, ovalRpmUpdater, parseOvalFetcherConfig, type OvalFetcherConfig, type OvalRpmUpdaterOptions } from './updater.js';

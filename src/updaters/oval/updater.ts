@@ -50,25 +50,31 @@ export function parseOvalFetcherConfig(name: string, raw: unknown): { config: Ov
   return { config: { url: c.url('url'), compression }, lints: c.lints };
 }
 
-/** An `Updater` over one OVAL rpminfo document. */
-export class OvalRpmUpdater implements Updater {
+/**
+ * An updater of one OVAL file: its URL and compression (each replaceable by
+ * `updaters.config.<updater name>`) and the shared fetch. Subclasses say how
+ * the fetched file becomes records.
+ */
+export abstract class OvalFileUpdater implements Updater {
   readonly name: string;
-  readonly #options: OvalRpmUpdaterOptions;
+  readonly #url: string;
+  readonly #compression: CompressionSetting;
   #override: OvalFetcherConfig = { url: undefined, compression: undefined };
 
-  constructor(options: OvalRpmUpdaterOptions) {
-    this.name = options.name;
-    this.#options = options;
+  constructor(name: string, url: string, compression: CompressionSetting) {
+    this.name = name;
+    this.#url = url;
+    this.#compression = compression;
   }
 
   /** The URL fetched: the per-updater `url`, else the built-in one. */
   get url(): string {
-    return this.#override.url ?? this.#options.url;
+    return this.#override.url ?? this.#url;
   }
 
   /** The compression applied: the per-updater `compression`, else the built-in one. */
   get compression(): CompressionSetting {
-    return this.#override.compression ?? this.#options.compression;
+    return this.#override.compression ?? this.#compression;
   }
 
   /** Applies `updaters.config.<name>` (claircore `ovalutil.Fetcher.Configure`). */
@@ -82,12 +88,25 @@ export class OvalRpmUpdater implements Updater {
     return fetchOval(ctx, previous, { url: this.url, compression: this.compression, component: this.name });
   }
 
+  /** The records of the file `fetch` left at `join(ctx.dir, OVAL_FILE)`. */
+  abstract parse(ctx: UpdaterContext): AsyncIterable<VulnerabilityRecord>;
+}
+
+/** An `Updater` over one OVAL rpminfo document. */
+export class OvalRpmUpdater extends OvalFileUpdater {
+  readonly #prototypes: OvalRpmUpdaterOptions['prototypes'];
+
+  constructor(options: OvalRpmUpdaterOptions) {
+    super(options.name, options.url, options.compression);
+    this.#prototypes = options.prototypes;
+  }
+
   parse(ctx: UpdaterContext): AsyncIterable<VulnerabilityRecord> {
     return ovalRpmRecords(join(ctx.dir, OVAL_FILE), {
       component: this.name,
       signal: ctx.signal,
       log: ctx.log,
-      prototypes: (def) => this.#options.prototypes(def, this.name),
+      prototypes: (def) => this.#prototypes(def, this.name),
     });
   }
 }

@@ -73,3 +73,18 @@ export async function* saxFile(path: string, handlers: XmlHandlers, options: Xml
     stream.destroy();
   }
 }
+
+/** A handler that collects finished items, and says when the rest of the document does not matter. */
+export interface CollectingHandlers<T> extends XmlHandlers {
+  readonly done: T[];
+  readonly finished: boolean;
+}
+
+/** Streams the items `handler` completes while `path` is read, in document order; stops once it is finished. */
+export async function* saxItems<T>(path: string, handler: CollectingHandlers<T>, options: XmlReadOptions): AsyncGenerator<T> {
+  for await (const _ of saxFile(path, handler, options)) {
+    while (handler.done.length > 0) yield handler.done.shift()!;
+    if (handler.finished) return;
+  }
+  while (handler.done.length > 0) yield handler.done.shift()!;
+}
