@@ -11,14 +11,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startClair, type ClairProcess } from '../app/start.js';
-import { quietLogger, testConfig } from '../test-support/config.js';
+import type { ClairProcess } from '../app/start.js';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../test-support/databases.js';
 import { imagesUnavailable, serveImageLayers, type LayerServer } from '../test-support/images.js';
-import { startFeedServer, type FeedServer } from '../test-support/feed-server.js';
-import { buildZip } from '../test-support/jar-builder.js';
+import type { FeedServer } from '../test-support/feed-server.js';
+import { serveOsvBuckets, startOsvClair } from '../test-support/osv-feeds.js';
 import type { VulnerabilityReport } from '../model/index.js';
-import { indexAndReport, waitForUpdates } from '../test-support/reports.js';
+import { indexAndReport } from '../test-support/reports.js';
 import { assertManifestReportsAccepted } from '../test-support/compat.js';
 
 const skip = imagesUnavailable();
@@ -69,19 +68,8 @@ describe('language vulnerability report end to end', { skip }, () => {
   before(async () => {
     db = await createTestDatabase((await postgresUnavailable()) ? 'embedded' : 'postgres');
     layers = await serveImageLayers();
-    // OSV's bucket layout: ecosystems.txt at the root, one all.zip per ecosystem.
-    const routes: Record<string, { body: string | Uint8Array }> = { '/ecosystems.txt': { body: `${Object.keys(OSV).join('\n')}\n` } };
-    for (const [eco, docs] of Object.entries(OSV)) {
-      routes[`/${eco}/all.zip`] = { body: buildZip(docs.map((d) => ({ name: `${(d as { id: string }).id}.json`, content: JSON.stringify(d) }))) };
-    }
-    feeds = await startFeedServer(routes);
-    const c = { connstring: db.connstring, migrations: true };
-    clair = await startClair({
-      mode: 'combo',
-      log: quietLogger(),
-      config: testConfig('combo', { indexer: c, matcher: { ...c, disable_updaters: false }, notifier: c, updaters: { sets: ['osv'], config: { osv: { url: feeds.url } } } }),
-    });
-    await waitForUpdates(clair, ['osv/pypi', 'osv/maven', 'osv/rubygems', 'osv/npm', 'osv/go']);
+    feeds = await serveOsvBuckets(OSV);
+    clair = await startOsvClair(db.connstring, feeds, ['osv/pypi', 'osv/maven', 'osv/rubygems', 'osv/npm', 'osv/go']);
     report = await indexAndReport(clair, layers.manifest('lang'));
   });
   after(async () => {

@@ -13,13 +13,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { startClair, type ClairProcess } from '../start.js';
-import { quietLogger, testConfig } from '../../test-support/config.js';
+import type { ClairProcess } from '../start.js';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from '../../test-support/databases.js';
-import { startFeedServer, type FeedServer } from '../../test-support/feed-server.js';
-import { buildZip } from '../../test-support/jar-builder.js';
+import type { FeedServer } from '../../test-support/feed-server.js';
+import { serveOsvBuckets, startOsvClair } from '../../test-support/osv-feeds.js';
 import { buildTar, digestOf, gzip, serveBlobs, type BlobServer } from '../../test-support/layer-builder.js';
-import { indexAndReport, waitForUpdates } from '../../test-support/reports.js';
+import { indexAndReport } from '../../test-support/reports.js';
 import { buildElfWithSections } from '../../scanners/internal/elf-sections.case.js';
 import type { Manifest, VulnerabilityReport } from '../../model/index.js';
 
@@ -152,18 +151,8 @@ describe('Rust, PHP and .NET vulnerability report end to end', () => {
   before(async () => {
     db = await createTestDatabase((await postgresUnavailable()) ? 'embedded' : 'postgres');
     blobs = await serveBlobs({ '/layer': { body: LAYER } });
-    const routes: Record<string, { body: string | Uint8Array }> = { '/ecosystems.txt': { body: `${Object.keys(OSV).join('\n')}\n` } };
-    for (const [eco, docs] of Object.entries(OSV)) {
-      routes[`/${eco}/all.zip`] = { body: buildZip(docs.map((d) => ({ name: `${(d as { id: string }).id}.json`, content: JSON.stringify(d) }))) };
-    }
-    feeds = await startFeedServer(routes);
-    const c = { connstring: db.connstring, migrations: true };
-    clair = await startClair({
-      mode: 'combo',
-      log: quietLogger(),
-      config: testConfig('combo', { indexer: c, matcher: { ...c, disable_updaters: false }, notifier: c, updaters: { sets: ['osv'], config: { osv: { url: feeds.url } } } }),
-    });
-    await waitForUpdates(clair, ['osv/crates.io', 'osv/packagist', 'osv/nuget']);
+    feeds = await serveOsvBuckets(OSV);
+    clair = await startOsvClair(db.connstring, feeds, ['osv/crates.io', 'osv/packagist', 'osv/nuget']);
     const manifest = { hash: `sha256:${'e'.repeat(64)}`, layers: [{ hash: digestOf(LAYER), uri: blobs.url('/layer'), headers: {} }] } as unknown as Manifest;
     report = await indexAndReport(clair, manifest);
   });
