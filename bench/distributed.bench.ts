@@ -46,6 +46,7 @@ import { toolUnavailable } from '../src/test-support/load-balancers.js';
 import { opensslUnavailable } from '../src/test-support/test-ca.js';
 import { SqlMatcherStore } from '../src/store/matcher/sql-matcher-store.js';
 import { match } from '../src/matcher/controller.js';
+import { PACKAGES_BY_NAME_SQL, RECORDS_OF_PACKAGES_SQL } from '../src/store/indexer/affected.js';
 import { defaultMatchers } from '../src/app/defaults/matchers.js';
 import type { Database } from '../src/store/database.js';
 import type { IndexReport, VulnerabilityReport } from '../src/model/index.js';
@@ -456,33 +457,12 @@ try {
     `SELECT p.id, p.name, p.version, s.id AS source_id, s.name AS source_name, a.package_db, a.repository_hint, a.filepath
      FROM package_scanartifact a JOIN layer l ON l.id = a.layer_id JOIN package p ON p.id = a.package_id LEFT JOIN package s ON s.id = a.source_id
      WHERE l.hash = $1 AND a.scanner_id = ANY($2::bigint[]) ORDER BY a.package_db, p.name, p.id`, [layerHashes[0], scanners]);
-  const affected = (names: string[]) => [
-    `WITH wanted AS (SELECT unnest($1::text[]) AS name),
-     named AS (
-       SELECT p.id AS package_id, p.name AS matched FROM package p JOIN wanted w ON p.name = w.name
-       UNION
-       SELECT DISTINCT psa.package_id, s.name FROM package s JOIN wanted w ON s.name = w.name JOIN package_scanartifact psa ON psa.source_id = s.id
-     )
-     SELECT n.matched, array_agg(m.hash) AS hashes, p.id FROM named n
-     JOIN manifest_index mi ON mi.package_id = n.package_id JOIN manifest m ON m.id = mi.manifest_id JOIN package p ON p.id = mi.package_id
-     LEFT JOIN LATERAL (SELECT s.name, s.version FROM package_scanartifact psa JOIN package s ON s.id = psa.source_id WHERE psa.package_id = p.id LIMIT 1) src ON true
-     LEFT JOIN dist d ON d.id = mi.dist_id LEFT JOIN repo r ON r.id = mi.repo_id
-     GROUP BY n.matched, p.id, src.name, src.version, d.id, r.id`,
-    [names] as unknown[],
-  ] as const;
-  await explain(`affected manifests, a package in few manifests (${rareName}; notifier)`, ...affected([rareName]));
-  await explain(`affected manifests, a base-layer package in every manifest (${baseName}; notifier)`, ...affected([baseName]));
-  // The same lookup split in its two halves, to show which one grows: the
-  // packages built from a source are found through the per-layer scan
-  // artifacts, then the manifests through manifest_index.
-  const named = `SELECT p.id FROM package p WHERE p.name = ANY($1::text[])
-     UNION SELECT DISTINCT psa.package_id FROM package s JOIN package_scanartifact psa ON psa.source_id = s.id WHERE s.name = ANY($1::text[])`;
-  for (const name of [rareName, baseName]) {
-    await explain(`affected manifests, first half: packages named ${name} or built from it`, named, [[name]]);
-    const ids = (await client.query<{ id: string }>(named, [[name]])).rows.map((r) => r.id);
-    await explain(`affected manifests, second half: manifests of those ${ids.length} packages (${name}), ids known`,
-      `SELECT mi.package_id, mi.dist_id, mi.repo_id, array_agg(m.hash) AS hashes FROM manifest_index mi JOIN manifest m ON m.id = mi.manifest_id
-       WHERE mi.package_id = ANY($1::bigint[]) GROUP BY mi.package_id, mi.dist_id, mi.repo_id`, [ids]);
+  // The notifier's lookup is two statements: the packages by name (their own
+  // or their source's), then the manifests of those package ids.
+  for (const [name, where] of [[rareName, 'a package in few manifests'], [baseName, 'a base-layer package in every manifest']] as const) {
+    await explain(`affected manifests, packages named ${name} or built from it (${where}; notifier)`, PACKAGES_BY_NAME_SQL, [[name]]);
+    const ids = [...new Set((await client.query<{ id: string }>(PACKAGES_BY_NAME_SQL, [[name]])).rows.map((r) => r.id))];
+    await explain(`affected manifests, the records and manifests of those ${ids.length} packages (${name}; notifier)`, RECORDS_OF_PACKAGES_SQL, [ids]);
   }
   await explain('delete one manifest (DELETE index_report; rolled back)', 'DELETE FROM manifest WHERE hash = ANY($1::text[]) RETURNING hash', [[sample.hash]]);
 

@@ -182,6 +182,14 @@ export const schemas = {
     minProperties: 1,
     additionalProperties: false,
   },
+  alias: {
+    $id: 'alias',
+    type: 'object',
+    description: 'An identifier of a flaw: a namespace (`CVE`, `GHSA`, or a URI) and a name within it, e.g. `{"space": "CVE", "name": "2024-3094"}`.',
+    properties: { space: str, name: str },
+    required: ['space', 'name'],
+    additionalProperties: false,
+  },
   vulnerability: {
     $id: 'vulnerability',
     type: 'object',
@@ -202,6 +210,8 @@ export const schemas = {
       fixed_in_version: { type: 'string', description: 'The first fixed version; empty when no fix is known.' },
       range: { ...ref('range'), description: 'Present in update diffs and affected manifests; vulnerability reports leave it out, as claircore does.' },
       arch_op: { type: 'string', enum: ['equals', 'not equals', 'pattern match'] },
+      Self: { ...ref('alias'), description: 'The record\'s own identifier (claircore `Self`, under Go\'s field name). Left out when the updater gives none.' },
+      Aliases: { type: 'array', items: ref('alias'), description: 'Other identifiers of the same flaw (claircore `Aliases`). Left out when there are none.' },
     },
     required: ['id', 'updater', 'name', 'description', 'issued', 'links', 'severity', 'normalized_severity', 'package', 'distribution', 'repository', 'fixed_in_version'],
     additionalProperties: false,

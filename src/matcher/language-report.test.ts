@@ -35,7 +35,7 @@ const advisory = (id: string, ecosystem: string, name: string, events: Array<Rec
 
 const OSV: Record<string, object[]> = {
   PyPI: [
-    advisory('GHSA-mq26-g339-26xf', 'PyPI', 'pip', [{ introduced: '0' }, { fixed: '23.3' }]), // CVE-2023-5752: affects pip 23.0.1
+    { ...advisory('GHSA-mq26-g339-26xf', 'PyPI', 'pip', [{ introduced: '0' }, { fixed: '23.3' }]), aliases: ['CVE-2023-5752'] }, // affects pip 23.0.1
     advisory('GHSA-r9hx-vwmv-q579', 'PyPI', 'setuptools', [{ introduced: '0' }, { fixed: '65.5.1' }]), // CVE-2022-40897: fixed below 66.1.1
   ],
   Maven: [
@@ -94,6 +94,13 @@ describe('language vulnerability report end to end', { skip }, () => {
       'lodash 4.17.15': ['GHSA-35jh-r3h4-6jhm', 'GHSA-p6mc-m468-83gw'],
       'golang.org/x/sys v0.0.0-20220715151400-c0bba94af5f8': ['GO-2099-0001'],
     });
+  });
+
+  it('carries each record\'s own id and aliases as claircore writes them (Self, Aliases)', () => {
+    const pip = Object.values(report.vulnerabilities).find((v) => v.name === 'GHSA-mq26-g339-26xf')!;
+    assert.deepEqual([pip.Self, pip.Aliases], [{ space: 'GHSA', name: 'mq26-g339-26xf' }, [{ space: 'CVE', name: '2023-5752' }]]);
+    const lodash = Object.values(report.vulnerabilities).find((v) => v.name === 'GHSA-p6mc-m468-83gw')!;
+    assert.deepEqual([lodash.Self, 'Aliases' in lodash], [{ space: 'GHSA', name: 'p6mc-m468-83gw' }, false]);
   });
 
   it('gives reports that Quay\'s client and Clair\'s published schema accept, and Quay lists the findings', async () => {

@@ -6,3 +6,4 @@ export * from './index-report.js';
 export * from './vulnerability.js';
 export * from './vulnerability-record.js';
 export * from './match-constraint.js';
+export * from './alias.js';

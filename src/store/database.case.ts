@@ -37,6 +37,11 @@ export function runDatabaseConformance(backend: Backend, skip?: string): void {
       assert.deepEqual(rows, [{ n: 9007199254740991, j: { k: ['v'] }, a: [1, -2, 3], t: "it's" }]);
     });
 
+    it('turns JIT off on every pooled connection, transactions included', { skip }, async () => {
+      assert.deepEqual((await db.query<{ jit: string }>('SHOW jit')).rows, [{ jit: 'off' }]);
+      await db.transaction(async (tx) => assert.deepEqual((await tx.query<{ jit: string }>('SHOW jit')).rows, [{ jit: 'off' }]));
+    });
+
     it('commits a transaction that resolves and rolls back one that throws', { skip }, async () => {
       await db.exec('CREATE TABLE conformance_tx (v text PRIMARY KEY)');
       await db.transaction(async (tx) => {

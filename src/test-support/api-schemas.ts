@@ -50,6 +50,10 @@ export const UPSTREAM_DOCUMENT_BUGS: readonly DocumentBug[] = [
   { why: 'claircore leaves arch_op out unless set; the document makes package require it', matches: (e) => e.keyword === 'dependentRequired' && (e.params as { missingProperty?: string }).missingProperty === 'arch_op' },
   { why: 'RHEL repositories carry "repoid=<id>" as uri; the document says format uri', matches: (e) => e.keyword === 'format' && at(e, /\/uri$/) },
   {
+    why: 'claircore (v1.5.52 on) writes a vulnerability\'s Self and Aliases, fields without JSON tags, under their Go names; the document allows no other properties',
+    matches: (e) => e.keyword === 'unevaluatedProperties' && ['Self', 'Aliases'].includes(String((e.params as { unevaluatedProperty?: string }).unevaluatedProperty)),
+  },
+  {
     why: 'Clair\'s notifier writes its own summary shape (severity holds the normalized severity, the repository key is repo); the document describes a vulnerability_core',
     matches: (e) =>
       at(e, /^\/notifications\/\d+\/vulnerability(\/|$)/) &&

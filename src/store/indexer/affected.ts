@@ -8,7 +8,6 @@ import type { Package } from '../../model/index.js';
 import type { StoredIndexRecord } from '../indexer-store.js';
 
 interface Row {
-  matched: string;
   hashes: string[];
   id: number;
   name: string;
@@ -37,44 +36,61 @@ interface Row {
 }
 
 /**
+ * The packages named one of `$1`, or built from a source package named one,
+ * with the name that matched. Both halves are index lookups (`package`'s
+ * unique key, `package_source`), whatever the number of stored manifests.
+ */
+export const PACKAGES_BY_NAME_SQL = `
+  SELECT p.id, p.name AS matched FROM package p WHERE p.name = ANY($1::text[])
+  UNION
+  SELECT ps.package_id, s.name FROM package s JOIN package_source ps ON ps.source_id = s.id WHERE s.name = ANY($1::text[])`;
+
+/**
+ * The index records of the packages `$1` (ids), each with the digests of the
+ * manifests holding it. Run with the ids as a parameter, the planner sees how
+ * few there are and walks `manifest_index_unique_idx`; joined to the name
+ * lookup in one statement it misjudged them and scanned the whole table.
+ */
+export const RECORDS_OF_PACKAGES_SQL = `
+  WITH records AS (
+    SELECT mi.package_id, mi.dist_id, mi.repo_id, array_agg(m.hash) AS hashes
+    FROM manifest_index mi JOIN manifest m ON m.id = mi.manifest_id
+    WHERE mi.package_id = ANY($1::bigint[])
+    GROUP BY mi.package_id, mi.dist_id, mi.repo_id
+  )
+  SELECT rec.hashes, p.id, p.name, p.version, p.kind, p.module, p.arch, p.norm_kind, p.norm_version,
+         src.name AS src_name, src.version AS src_version,
+         d.id AS dist_id, d.did, d.name AS dist_name, d.version AS dist_version, d.version_code_name, d.version_id,
+         d.arch AS dist_arch, d.cpe AS dist_cpe, d.pretty_name,
+         r.id AS repo_id, r.name AS repo_name, r.key AS repo_key, r.uri AS repo_uri, r.cpe AS repo_cpe
+  FROM records rec
+  JOIN package p ON p.id = rec.package_id
+  LEFT JOIN LATERAL (
+    SELECT s.name, s.version FROM package_source ps JOIN package s ON s.id = ps.source_id
+    WHERE ps.package_id = p.id ORDER BY s.id LIMIT 1
+  ) src ON true
+  LEFT JOIN dist d ON d.id = rec.dist_id
+  LEFT JOIN repo r ON r.id = rec.repo_id`;
+
+/**
  * The index records of stored manifests whose package, or whose source
- * package, has one of `names`, by the name that matched. Two index scans (by
- * package name, and by source package through the scan artifacts), then the
- * records of those packages.
+ * package, has one of `names`, by the name that matched: the package ids
+ * first, then their records.
  */
 export async function indexRecordsByPackageName(q: Queryable, names: readonly string[]): Promise<Map<string, StoredIndexRecord[]>> {
-  const { rows } = await q.query<Row>(
-    `WITH wanted AS (SELECT unnest($1::text[]) AS name),
-     named AS (
-       SELECT p.id AS package_id, p.name AS matched FROM package p JOIN wanted w ON p.name = w.name
-       UNION
-       SELECT DISTINCT psa.package_id, s.name FROM package s JOIN wanted w ON s.name = w.name JOIN package_scanartifact psa ON psa.source_id = s.id
-     )
-     SELECT n.matched, array_agg(m.hash) AS hashes, p.id, p.name, p.version, p.kind, p.module, p.arch, p.norm_kind, p.norm_version,
-            src.name AS src_name, src.version AS src_version,
-            d.id AS dist_id, d.did, d.name AS dist_name, d.version AS dist_version, d.version_code_name, d.version_id,
-            d.arch AS dist_arch, d.cpe AS dist_cpe, d.pretty_name,
-            r.id AS repo_id, r.name AS repo_name, r.key AS repo_key, r.uri AS repo_uri, r.cpe AS repo_cpe
-     FROM named n
-     JOIN manifest_index mi ON mi.package_id = n.package_id
-     JOIN manifest m ON m.id = mi.manifest_id
-     JOIN package p ON p.id = mi.package_id
-     -- A package's source is the same in every layer it was found in: read one.
-     LEFT JOIN LATERAL (
-       SELECT s.name, s.version FROM package_scanartifact psa JOIN package s ON s.id = psa.source_id
-       WHERE psa.package_id = p.id LIMIT 1
-     ) src ON true
-     LEFT JOIN dist d ON d.id = mi.dist_id
-     LEFT JOIN repo r ON r.id = mi.repo_id
-     -- One row per distinct record (the other columns follow from these keys).
-     GROUP BY n.matched, p.id, src.name, src.version, d.id, r.id`,
-    [names],
-  );
   const byName = new Map<string, StoredIndexRecord[]>();
+  const named = await q.query<{ id: number; matched: string }>(PACKAGES_BY_NAME_SQL, [names]);
+  if (named.rows.length === 0) return byName;
+  const namesOf = new Map<number, string[]>();
+  for (const { id, matched } of named.rows) namesOf.set(Number(id), [...(namesOf.get(Number(id)) ?? []), matched]);
+  const { rows } = await q.query<Row>(RECORDS_OF_PACKAGES_SQL, [[...namesOf.keys()]]);
   for (const r of rows) {
-    const list = byName.get(r.matched) ?? [];
-    list.push(candidate(r));
-    byName.set(r.matched, list);
+    const record = candidate(r);
+    for (const name of namesOf.get(Number(r.id)) ?? []) {
+      const list = byName.get(name) ?? [];
+      list.push(record);
+      byName.set(name, list);
+    }
   }
   return byName;
 }

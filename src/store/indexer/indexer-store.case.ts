@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../open.js';
-import { migrate } from '../migrate.js';
+import { loadMigrations, migrate } from '../migrate.js';
 import type { Database } from '../database.js';
 import { SqlIndexerStore } from './sql-indexer-store.js';
 import { scannedKey } from '../indexer-store.js';
@@ -104,6 +104,54 @@ export function runIndexerStoreSuite(backend: Backend, skip?: string): void {
       assert.deepEqual((await store.layerArtifacts(L2, [whiteout!])).files, [{ path: 'etc/.wh.motd', kind: 'whiteout' }]);
     });
 
+    it('finds index records by package name and by source package name, with their manifests', async () => {
+      const [dpkg] = await store.registerScanners([{ name: 'dpkg', version: '7', kind: 'package' }]);
+      const L3 = `sha256:${'3'.repeat(64)}`;
+      const M2 = `sha256:${'8'.repeat(64)}`;
+      await store.persistManifest({ hash: M2, layers: [{ hash: L3, uri: 'http://x/3' }] } as unknown as Manifest);
+      await store.storeLayerScan(L3, dpkg!, { packages: [dpkgPkg('libssl3', '3.0.11-1~deb12u2', ['openssl', '3.0.11-1~deb12u2']), dpkgPkg('openssl', '3.0.11-1~deb12u2', ['openssl', '3.0.11-1~deb12u2'])] });
+      const { packages } = await store.layerArtifacts(L3, [dpkg!]);
+      const [libssl, openssl] = packages;
+      const report: IndexReport = {
+        manifest_hash: M2, state: 'IndexFinished', success: true, err: '', distributions: {}, repository: {},
+        packages: Object.fromEntries(packages.map((p) => [p.id, { id: p.id, name: p.name, version: p.version, kind: 'binary', normalized_version: '', cpe: '' }])),
+        environments: Object.fromEntries(packages.map((p) => [p.id, [{ package_db: 'var/lib/dpkg/status', introduced_in: L3, distribution_id: '', repository_ids: null }]])),
+      };
+      await store.indexManifest(report);
+
+      const found = await store.indexRecordsByPackageName(['openssl', 'libssl3', 'absent']);
+      const summary = (name: string) => (found.get(name) ?? []).map((r) => [r.package.name, r.package.source?.name, r.manifests]).sort();
+      assert.deepEqual(summary('openssl'), [['libssl3', 'openssl', [M2]], ['openssl', 'openssl', [M2]]], 'by its own name and as the source of libssl3');
+      assert.deepEqual(summary('libssl3'), [['libssl3', 'openssl', [M2]]]);
+      assert.equal(found.has('absent'), false);
+      assert.equal((await store.indexRecordsByPackageName([])).size, 0);
+      const { rows } = await db.query<{ package_id: string }>('SELECT package_id::text FROM package_source ps JOIN package s ON s.id = ps.source_id WHERE s.name = $1 ORDER BY 1', ['openssl']);
+      assert.deepEqual(rows.map((r) => r.package_id), [libssl!.id, openssl!.id].sort());
+      await store.deleteManifests([M2]);
+    });
+
+    it('fills package_source from the stored scan artifacts when migrating an older schema', async () => {
+      const older = await createTestDatabase(backend);
+      const odb = await openDatabase(older.connstring, { dataDir: 'unused' });
+      try {
+        const all = await loadMigrations('indexer');
+        await migrate(odb, 'indexer', undefined, all.filter((m) => m.version <= 2));
+        await odb.exec(`
+          INSERT INTO layer (hash) VALUES ('${L1}');
+          INSERT INTO scanner (name, version, kind) VALUES ('dpkg', '7', 'package');
+          INSERT INTO package (name, version, kind) VALUES ('libssl3', '3', 'binary'), ('openssl', '3', 'source'), ('zlib1g', '1', 'binary');
+          INSERT INTO package_scanartifact (layer_id, package_id, source_id, scanner_id)
+            SELECT l.id, p.id, s.id, sc.id FROM layer l, package p LEFT JOIN package s ON p.name = 'libssl3' AND s.name = 'openssl', scanner sc
+            WHERE p.kind = 'binary';`);
+        await migrate(odb, 'indexer');
+        const { rows } = await odb.query<{ pkg: string; src: string }>('SELECT p.name AS pkg, s.name AS src FROM package_source ps JOIN package p ON p.id = ps.package_id JOIN package s ON s.id = ps.source_id');
+        assert.deepEqual(rows, [{ pkg: 'libssl3', src: 'openssl' }]);
+      } finally {
+        await odb.close();
+        await older.drop();
+      }
+    });
+
     it('saves reports at each state and finishes a manifest atomically', async () => {
       const scannerIds = await store.registerScanners([{ name: 'dpkg', version: '7', kind: 'package' }]);
       const a = await store.layerArtifacts(L1, scannerIds);
@@ -127,11 +175,19 @@ export function runIndexerStoreSuite(backend: Backend, skip?: string): void {
       assert.equal(await store.manifestScanned(M, scannerIds), true);
       const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM manifest_index');
       assert.equal(rows[0]!.n, 1);
-      assert.deepEqual(await store.deleteManifests([M]), [M]);
+      // A second manifest shares L2 only.
+      const M3 = `sha256:${'7'.repeat(64)}`;
+      await store.persistManifest({ hash: M3, layers: [{ hash: L2, uri: 'http://x/2' }] } as unknown as Manifest);
+      assert.deepEqual(await store.deleteManifests([M, `sha256:${'0'.repeat(64)}`]), [M], 'an unknown digest is not reported deleted');
       assert.equal(await store.indexReport(M), undefined);
       const after = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM manifest_index');
       assert.equal(after.rows[0]!.n, 0, 'the index cascades with the manifest');
-      assert.deepEqual((await store.layerArtifacts(L1, scannerIds)).packages.length, 2, 'layer artifacts outlive the manifest, for reuse');
+      assert.deepEqual((await store.layerArtifacts(L1, scannerIds)).packages, [], 'a layer only the deleted manifest used goes, with its scan results');
+      assert.deepEqual(await store.scannedLayers([L1], scannerIds), new Set());
+      assert.equal((await store.layerArtifacts(L2, scannerIds)).packages.length, 1, 'a layer another manifest uses stays, with its scan results');
+      await store.deleteManifests([M3]);
+      const layers = await db.query<{ hash: string }>('SELECT hash FROM layer WHERE hash = ANY($1::text[])', [[L1, L2]]);
+      assert.deepEqual(layers.rows, []);
     });
   });
 }

@@ -13,7 +13,9 @@ const keyOf = (p: PackageRow): string => `${p.name}\0${p.version}\0${p.kind}\0${
 
 /** Inserts missing package rows and returns the id of every given one by key. */
 async function upsertPackageRows(tx: Queryable, packages: PackageRow[]): Promise<Map<string, string>> {
-  const unique = [...new Map(packages.map((p) => [keyOf(p), p])).values()];
+  // Sorted, so that two layers inserting overlapping packages at once take
+  // their row locks in the same order and cannot deadlock.
+  const unique = [...new Map(packages.map((p) => [keyOf(p), p])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
   const columns = [
     unique.map((p) => p.name),
     unique.map((p) => p.version),
@@ -62,6 +64,15 @@ export async function storePackages(tx: Queryable, layerId: string, scannerId: s
       packages.map((p) => p.repositoryHint),
       packages.map((p) => p.filepath),
     ],
+  );
+  const built = packages.flatMap((p) => (p.source ? [[Number(ids.get(keyOf(p))), Number(ids.get(keyOf(p.source)))] as const] : []));
+  if (built.length === 0) return;
+  built.sort(([a, s], [b, t]) => a - b || s - t); // one lock order, as above
+  // The notifier finds "packages built from source X" here, by index.
+  await tx.query(
+    `INSERT INTO package_source (package_id, source_id)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING`,
+    [built.map(([p]) => p), built.map(([, s]) => s)],
   );
 }
 

@@ -52,7 +52,11 @@ export class SqlIndexerStore implements IndexerStore {
     await this.#db.transaction(async (tx) => {
       await tx.query('INSERT INTO manifest (hash) VALUES ($1) ON CONFLICT (hash) DO NOTHING', [manifest.hash]);
       const hashes = manifest.layers.map((l) => l.hash);
-      await tx.query('INSERT INTO layer (hash) SELECT * FROM unnest($1::text[]) ON CONFLICT (hash) DO NOTHING', [hashes]);
+      // DO UPDATE, not DO NOTHING: it locks a layer row that already exists,
+      // so deleteManifests' cleanup cannot remove it before this manifest
+      // links it (the cleanup skips locked layers; one it locked first is
+      // deleted before this statement goes on, and then inserted afresh).
+      await tx.query('INSERT INTO layer (hash) SELECT * FROM unnest($1::text[]) ON CONFLICT (hash) DO UPDATE SET hash = EXCLUDED.hash', [hashes]);
       await tx.query(
         `INSERT INTO manifest_layer (manifest_id, layer_id, i)
          SELECT m.id, l.id, u.i - 1 FROM manifest m, unnest($2::text[]) WITH ORDINALITY AS u(hash, i) JOIN layer l ON l.hash = u.hash
@@ -122,10 +126,34 @@ export class SqlIndexerStore implements IndexerStore {
     return rows[0]?.scan_result;
   }
 
+  /**
+   * Deletes the manifests (their index and report cascade), then the layers
+   * only they used, with those layers' scan results, as claircore's
+   * `DeleteManifests` does; without that, a registry that garbage-collects
+   * images grows the database forever. Only the deleted manifests' layers
+   * are looked at, not the whole table. A layer another manifest is being
+   * linked to at that moment is locked by that transaction and skipped.
+   */
   async deleteManifests(digests: readonly string[]): Promise<string[]> {
     if (digests.length === 0) return [];
-    const { rows } = await this.#db.query<{ hash: string }>('DELETE FROM manifest WHERE hash = ANY($1::text[]) RETURNING hash', [[...digests]]);
-    return rows.map((r) => r.hash);
+    return this.#db.transaction(async (tx) => {
+      const layers = await tx.query<{ layer_id: number }>(
+        'SELECT DISTINCT ml.layer_id FROM manifest_layer ml JOIN manifest m ON m.id = ml.manifest_id WHERE m.hash = ANY($1::text[])',
+        [[...digests]],
+      );
+      const { rows } = await tx.query<{ hash: string }>('DELETE FROM manifest WHERE hash = ANY($1::text[]) RETURNING hash', [[...digests]]);
+      const candidates = layers.rows.map((r) => r.layer_id);
+      if (candidates.length > 0) {
+        // Lock first, then look for users in a new statement (a new
+        // snapshot under READ COMMITTED), so a link committed meanwhile is seen.
+        const locked = await tx.query<{ id: number }>('SELECT id FROM layer WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE SKIP LOCKED', [candidates]);
+        await tx.query(
+          'DELETE FROM layer l WHERE l.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM manifest_layer ml WHERE ml.layer_id = l.id)',
+          [locked.rows.map((r) => r.id)],
+        );
+      }
+      return rows.map((r) => r.hash);
+    });
   }
 
   indexRecordsByPackageName(names: readonly string[]): Promise<Map<string, StoredIndexRecord[]>> {

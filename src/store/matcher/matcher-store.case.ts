@@ -6,6 +6,7 @@ import { migrate } from '../migrate.js';
 import type { Database } from '../database.js';
 import { SqlMatcherStore } from './sql-matcher-store.js';
 import { ENRICHMENT_BATCH } from './enrichment.js';
+import { recordHash } from './vuln-row.js';
 import { createTestDatabase, type Backend, type TestDatabase } from '../../test-support/databases.js';
 import type { VulnerabilityRecord } from '../../model/index.js';
 
@@ -105,6 +106,25 @@ export function runMatcherStoreSuite(backend: Backend, skip?: string): void {
       assert.deepEqual(inside!.map((c) => c.vulnerability.name), ['GHSA-1']);
       assert.deepEqual(inside![0]!.vulnerability.range, { '[': 'pep440:0.2.0.0.0.0.0.0.0.0', ')': 'pep440:0.2.31.0.0.0.0.0.0.0' });
       assert.deepEqual(above, [], 'the upper bound is exclusive');
+    });
+
+    it('keeps each record\'s own alias and its aliases, normalized, and hashes a record without any as before', async () => {
+      const plain = debianRecord('CVE-2024-0100', 'aliaspkg', '');
+      const ghsa = {
+        ...debianRecord('GHSA-aaaa-bbbb-cccc', 'aliaspkg', '1.2'),
+        self: { space: 'GHSA', name: 'aaaa-bbbb-cccc' },
+        aliases: [{ space: 'CVE', name: '2024-0101' }, { space: 'CVE', name: '2024-0101' }, { space: '', name: 'dropped' }, { space: 'BIT', name: 'x-1' }],
+      };
+      assert.equal(recordHash({ ...plain, aliases: [] }).toString('hex'), recordHash(plain).toString('hex'), 'no aliases: the hash rows stored before aliases carry');
+      assert.notEqual(recordHash(ghsa).toString('hex'), recordHash({ ...ghsa, aliases: [] }).toString('hex'));
+      const { operation } = await store.updateVulnerabilities('alias/test', 'a1', [plain, ghsa]);
+      const [found] = await store.query([{ names: [{ name: 'aliaspkg', kind: 'source' }], constraints: { dist_id: 'debian' } }]);
+      const byName = new Map(found!.map((c) => [c.vulnerability.name, c.vulnerability]));
+      assert.deepEqual(byName.get('GHSA-aaaa-bbbb-cccc')!.Self, { space: 'GHSA', name: 'aaaa-bbbb-cccc' });
+      assert.deepEqual(byName.get('GHSA-aaaa-bbbb-cccc')!.Aliases, [{ space: 'BIT', name: 'x-1' }, { space: 'CVE', name: '2024-0101' }]);
+      assert.equal('Self' in byName.get('CVE-2024-0100')!, false, 'left out when the updater gave none');
+      assert.equal('Aliases' in byName.get('CVE-2024-0100')!, false);
+      await store.deleteUpdateOperations([operation.ref]); // leaves the later cases' data as it was
     });
 
     it('sees every updater\'s newest data after concurrent updates (regression: a refreshed view missed one)', async () => {

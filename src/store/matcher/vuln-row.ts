@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Vulnerability, VulnerabilityRecord } from '../../model/index.js';
 import type { NormalizedSeverity } from '../../model/vulnerability.js';
 import type { ArchOp } from '../../model/vulnerability-record.js';
+import { normalizeAliases, validAlias, type Alias } from '../../model/alias.js';
 
 /** Columns written per record, in the order {@link recordColumns} returns them. */
 export const VULN_COLUMNS = [
@@ -13,11 +14,15 @@ export const VULN_COLUMNS = [
   'package_name', 'package_version', 'package_module', 'package_arch', 'package_kind',
   'dist_id', 'dist_name', 'dist_version', 'dist_version_code_name', 'dist_version_id', 'dist_arch', 'dist_cpe', 'dist_pretty_name',
   'repo_name', 'repo_key', 'repo_uri', 'fixed_in_version', 'arch_operation', 'version_kind', 'vulnerable_range', 'not_vulnerable',
+  'self_alias', 'aliases',
 ] as const;
+
+/** The trailing columns that are JSON, and hashed only when set. */
+const ALIAS_COLUMNS = 2;
 
 /** SQL types of {@link VULN_COLUMNS}, for `unnest($n::type[])`. */
 export const VULN_COLUMN_TYPES: Record<(typeof VULN_COLUMNS)[number], string> = Object.fromEntries(
-  VULN_COLUMNS.map((c) => [c, c === 'issued' ? 'timestamptz' : c === 'not_vulnerable' ? 'boolean' : 'text']),
+  VULN_COLUMNS.map((c) => [c, c === 'issued' ? 'timestamptz' : c === 'not_vulnerable' ? 'boolean' : c === 'self_alias' || c === 'aliases' ? 'jsonb' : 'text']),
 ) as Record<(typeof VULN_COLUMNS)[number], string>;
 
 const rangeText = (r: VulnerabilityRecord['range']): string =>
@@ -25,6 +30,7 @@ const rangeText = (r: VulnerabilityRecord['range']): string =>
 
 /** One record's column values, in {@link VULN_COLUMNS} order. */
 export function recordColumns(v: VulnerabilityRecord): Array<string | Date | boolean | null> {
+  const aliases = normalizeAliases(v.aliases ?? []);
   const d = v.distribution;
   const r = v.repository;
   return [
@@ -32,6 +38,8 @@ export function recordColumns(v: VulnerabilityRecord): Array<string | Date | boo
     v.package.name, v.package.version, v.package.module, v.package.arch, v.package.kind,
     d?.did ?? '', d?.name ?? '', d?.version ?? '', d?.versionCodeName ?? '', d?.versionId ?? '', d?.arch ?? '', d?.cpe ?? '', d?.prettyName ?? '',
     r?.name ?? '', r?.key ?? '', r?.uri ?? '', v.fixedInVersion, v.archOp, v.range?.kind ?? '', v.range ? rangeText(v.range) : 'empty', v.notVulnerable === true,
+    v.self && validAlias(v.self) ? JSON.stringify({ space: v.self.space, name: v.self.name }) : null,
+    aliases.length > 0 ? JSON.stringify(aliases) : null,
   ];
 }
 
@@ -41,7 +49,11 @@ export function recordColumns(v: VulnerabilityRecord): Array<string | Date | boo
  */
 export function recordHash(v: VulnerabilityRecord): Buffer {
   const values = recordColumns(v).map((x) => (x instanceof Date ? x.toISOString() : x));
-  return createHash('md5').update(JSON.stringify(values)).digest();
+  // A record without aliases hashes as it did before they were stored, so
+  // upgrading does not rewrite every row.
+  const withoutAliases = values.slice(0, -ALIAS_COLUMNS);
+  const hashed = values.slice(-ALIAS_COLUMNS).every((x) => x === null) ? withoutAliases : values;
+  return createHash('md5').update(JSON.stringify(hashed)).digest();
 }
 
 /** The columns read back to build a wire Vulnerability. */
@@ -49,7 +61,8 @@ export const VULN_SELECT = `v.id, v.updater, v.name, v.description, v.issued, v.
   v.package_name, v.package_version, v.package_module, v.package_arch, v.package_kind,
   v.dist_id, v.dist_name, v.dist_version, v.dist_version_code_name, v.dist_version_id, v.dist_arch, v.dist_cpe, v.dist_pretty_name,
   v.repo_name, v.repo_key, v.repo_uri, v.fixed_in_version, v.arch_operation, v.version_kind,
-  lower(v.vulnerable_range)::text AS range_lower, upper(v.vulnerable_range)::text AS range_upper, v.not_vulnerable`;
+  lower(v.vulnerable_range)::text AS range_lower, upper(v.vulnerable_range)::text AS range_upper, v.not_vulnerable,
+  v.self_alias, v.aliases`;
 
 export interface VulnRow {
   id: number;
@@ -82,6 +95,8 @@ export interface VulnRow {
   range_lower: string | null;
   range_upper: string | null;
   not_vulnerable: boolean;
+  self_alias: Alias | null;
+  aliases: Alias[] | null;
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z'; // Go's zero time, which upstream reports for "unknown"
@@ -140,5 +155,7 @@ export function wireVulnerability(row: VulnRow): Vulnerability {
     fixed_in_version: row.fixed_in_version,
     ...(lower || upper ? { range: { ...(lower ? { '[': lower } : {}), ...(upper ? { ')': upper } : {}) } } : {}),
     ...(row.arch_operation ? { arch_op: row.arch_operation as Exclude<ArchOp, ''> } : {}),
+    ...(row.self_alias ? { Self: row.self_alias } : {}),
+    ...(row.aliases && row.aliases.length > 0 ? { Aliases: row.aliases } : {}),
   };
 }

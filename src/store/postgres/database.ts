@@ -107,7 +107,13 @@ export class PostgresDatabase implements Database {
     this.#onClose = options.onClose;
     this.lost = options.lost;
     this.#config = { ...config, types: typeOverrides };
-    this.#pool = new pg.Pool(this.#config);
+    // Clair's statements are short lookups: JIT compiling them cost 1.3–2.7 s
+    // per affected-manifests plan at 100k manifests (docs/benchmarks.md). Set
+    // per session rather than as a startup option, which PgBouncer refuses; a
+    // server without the setting (before PostgreSQL 11) keeps its default.
+    // pg-pool awaits the promise before handing the client out.
+    const onConnect = async (client: pg.ClientBase) => void (await client.query('SET jit = off').catch(() => {}));
+    this.#pool = new pg.Pool({ ...this.#config, onConnect: onConnect as unknown as (client: pg.ClientBase) => void });
     // An idle client erroring (server restart) must not crash the process.
     this.#pool.on('error', (err) => this.#log?.warn({ err }, 'database pool client error'));
     this.display = display;

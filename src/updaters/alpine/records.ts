@@ -8,6 +8,7 @@
  */
 import type { VulnerabilityRecord, VulnerableDistribution } from '../../model/vulnerability-record.js';
 import type { SecdbPackage } from './secdb.js';
+import { aliasOf, normalizeAliases, withAliases, type Alias } from '../../model/alias.js';
 
 /** Where claircore links Alpine ids (the id is appended verbatim). */
 export const ALPINE_LINK_PREFIX = 'https://security.alpinelinux.org/vuln/';
@@ -38,6 +39,7 @@ export function secfixRecords(
         distribution: { ...dist },
         fixedInVersion: fixed,
         archOp: '',
+        ...withAliases(annotatedAliases(id)),
       });
     }
   }
@@ -47,4 +49,14 @@ export function secfixRecords(
 /** Builds the records of one package entry for a release's distribution: ids verbatim, as claircore. */
 export function alpineRecords(pkg: SecdbPackage, updater: string, dist: VulnerableDistribution): VulnerabilityRecord[] {
   return secfixRecords(pkg, updater, dist, (ids) => ids, ALPINE_LINK_PREFIX);
+}
+
+/**
+ * The ids of an annotated entry (`CVE-2019-5060 TALOS-2019-0844` names both
+ * the CVE and the vendor advisory) as aliases; none for a single id, which
+ * is the record's name already.
+ */
+export function annotatedAliases(id: string): Alias[] {
+  const parts = id.trim().split(/\s+/);
+  return parts.length < 2 ? [] : normalizeAliases(parts.flatMap((p) => aliasOf(p) ?? []));
 }

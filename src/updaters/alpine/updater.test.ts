@@ -57,7 +57,7 @@ describe('alpine secdb updater', async () => {
       record('openssl', 'CVE-2022-3786', '3.0.7-r0'),
       record('openssl', 'CVE-2018-0734', '1.1.1a-r0'),
       // claircore keeps an annotated id verbatim, link included.
-      record('xen', 'CVE-2022-33745 XSA-403', '4.16.2-r0'),
+      { ...record('xen', 'CVE-2022-33745 XSA-403', '4.16.2-r0'), aliases: [{ space: 'CVE', name: '2022-33745' }, { space: 'XSA', name: '403' }] },
     ]);
   });
 

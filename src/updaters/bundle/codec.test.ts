@@ -133,6 +133,7 @@ describe('bundle codec: round trip', () => {
     { ...base, archOp: 'not equals', package: { ...base.package, kind: 'binary' }, range: { kind: 'pep440', lower: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0], upper: [-1, 2147483647, -2147483648, 3, 4, 5, 6, 7, 8, 9] } },
     { ...base, archOp: 'pattern match', package: { ...base.package, kind: 'ancestry' }, notVulnerable: true, range: { kind: 'rhctag', lower: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], upper: [9, 0, 0, 0, 0, 0, 0, 0, 0, 0] } },
     { ...base, repository: { name: '', key: '', uri: '' }, distribution: { did: '', name: '', version: '', versionCodeName: '', versionId: '', arch: '', cpe: '', prettyName: '' } },
+    { ...base, name: 'GHSA-aaaa-bbbb-cccc', self: { space: 'GHSA', name: 'aaaa-bbbb-cccc' }, aliases: [{ space: 'CVE', name: '2024-1' }, { space: 'https://access.redhat.com/security/cve/', name: 'CVE-2024-1' }] },
   ];
 
   it('keeps every field of records of every shape', async () => {
@@ -162,7 +163,7 @@ describe('bundle codec: upstream quirks', () => {
       line({ name: 'A', package: null, issued: '0001-01-01T00:00:00Z', arch_op: 'invalid', range: { '[': 'semver:1.0.0.0.0.0.0.0.0.0', ')': 'pep440:2.0.0.0.0.0.0.0.0.0' } }),
       line({ name: 'B', package: { name: 'p', kind: 'unknown', source: { name: 'src' }, cpe: 'cpe:2.3:a:x:y:1:*:*:*:*:*:*:*' }, repository: { id: '7', name: 'r', cpe: 'cpe:2.3:o:redhat:enterprise_linux:9:*:*:*:*:*:*:*' }, range: { ')': 'semver:1.0' } }),
       '\n   \n',
-      line({ name: 'C', range: { '[': 'semver:1.2', ')': 'semver:3' }, Aliases: [{ space: 'CVE', name: '2026-1' }] }),
+      line({ name: 'C', range: { '[': 'semver:1.2', ')': 'semver:3' }, Self: { space: '', name: '' }, Aliases: [{ space: 'CVE', name: '2026-1' }, { space: 'GHSA', name: '' }] }),
     ].join('');
     const [op] = await readAll(text);
     assert.equal(op!.header.ref, '3f1c2a4e5b6d4e7f8a9b0c1d2e3f4a5b');
@@ -170,7 +171,7 @@ describe('bundle codec: upstream quirks', () => {
     assert.deepEqual(op!.records, [
       { ...plain, name: 'A', package: { name: '', version: '', module: '', arch: '', kind: '' } },
       { ...plain, name: 'B', package: { name: 'p', version: '', module: '', arch: '', kind: '' }, repository: { name: 'r', key: '', uri: '' } },
-      { ...plain, name: 'C', package: { name: '', version: '', module: '', arch: '', kind: '' }, range: { kind: 'semver', lower: [1, 2, 0, 0, 0, 0, 0, 0, 0, 0], upper: [3, 0, 0, 0, 0, 0, 0, 0, 0, 0] } },
+      { ...plain, name: 'C', package: { name: '', version: '', module: '', arch: '', kind: '' }, range: { kind: 'semver', lower: [1, 2, 0, 0, 0, 0, 0, 0, 0, 0], upper: [3, 0, 0, 0, 0, 0, 0, 0, 0, 0] }, aliases: [{ space: 'CVE', name: '2026-1' }] },
     ]);
   });
 

@@ -5,7 +5,8 @@
  * are never applied inside containers).
  */
 import type { VulnerableDistribution } from '../../model/index.js';
-import { ovalLinks, type OvalDefinition, type RecordPrototype } from '../oval/index.js';
+import { ovalAliases, ovalLinks, type OvalDefinition, type RecordPrototype } from '../oval/index.js';
+import { withAliases } from '../../model/alias.js';
 import { cpeValueText, unbindCpe } from '../../model/cpe.js';
 import { normalizeOracleSeverity } from './severity.js';
 import { oracleRelease } from '../../model/releases.js';
@@ -59,9 +60,11 @@ export function oraclePrototypes(def: OvalDefinition, updater: string): RecordPr
   const dists = def.affected.flatMap((a) => a.platforms).map(oracleDistribution).filter((d) => d !== undefined);
   if (dists.length === 0 || isOnlyKsplice(def)) return [];
   const severity = def.advisory.severity;
+  const name = elsaName(def);
   const proto = {
     updater,
-    name: elsaName(def),
+    name,
+    ...withAliases(ovalAliases(def, name)),
     description: def.description.trim(),
     issued: def.advisory.issued,
     links: ovalLinks(def),

@@ -1,3 +1,4 @@
+import type { Alias } from '../../model/alias.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -33,6 +34,7 @@ const nodejs = {
   normalizedSeverity: 'High',
   distribution: ol('8'),
   archOp: '',
+  aliases: [{ space: 'CVE', name: '2023-0001' }] as Alias[],
 } as const;
 
 const uek = {
@@ -44,6 +46,7 @@ const uek = {
   severity: 'MODERATE',
   normalizedSeverity: 'Medium',
   fixedInVersion: '0:5.4.17-2136.320.7.el7uek',
+  aliases: [{ space: 'CVE', name: '2023-0002' }] as Alias[],
 } as const;
 
 /** What the fixture must parse to, in order. */

@@ -71,6 +71,8 @@ describe('osv real data', { skip }, () => {
         fixedInVersion: '0.3.8',
         archOp: '',
         range: { kind: 'semver', lower: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], upper: [0, 0, 3, 8, 0, 0, 0, 0, 0, 0] },
+        self: { space: 'GO', name: '2022-1059' },
+        aliases: [{ space: 'CVE', name: '2022-32149' }, { space: 'GHSA', name: '69ch-w2m2-3vjp' }],
       },
     ]);
   });

@@ -20,6 +20,8 @@ describe('osv records', () => {
       package: { name: 'foo-bar-baz', version: '', module: '', arch: '', kind: 'binary' },
       repository: { name: 'pypi', key: '', uri: 'https://pypi.org/simple' },
       archOp: '',
+      self: { space: 'PYSEC', name: '2099-1' },
+      aliases: [{ space: 'CVE', name: '2099-0001' }],
     };
     assert.deepEqual(recs(PYSEC, 'PyPI'), [
       { ...common, fixedInVersion: 'fixed=1.2.3' },
@@ -39,6 +41,7 @@ describe('osv records', () => {
       package: { name: 'minimist', version: '', module: '', arch: '', kind: 'binary' },
       repository: { name: 'npm', key: '', uri: 'https://www.npmjs.com/' },
       archOp: '',
+      self: { space: 'GHSA', name: 'aaaa-bbbb-cccc' },
     };
     assert.deepEqual(recs(GHSA_NPM, 'npm'), [
       { ...common, fixedInVersion: '', range: { kind: 'semver', lower: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0], upper: [0, 1, 2, 6, 0, 0, 0, 0, 0, 0] } },
@@ -58,6 +61,7 @@ describe('osv records', () => {
       package: { name: 'golang.org/x/text', version: '', module: '', arch: '', kind: 'binary' },
       repository: { name: 'go', key: '', uri: 'https://pkg.go.dev/' },
       archOp: '',
+      self: { space: 'GO', name: '2099-0001' },
     };
     assert.deepEqual(recs(GO_VULN, 'Go'), [
       { ...common, fixedInVersion: '0.3.8', range: { kind: 'semver', lower: ZERO, upper: [0, 0, 3, 8, 0, 0, 0, 0, 0, 0] } },
@@ -95,6 +99,8 @@ describe('osv records', () => {
         repository: { name: 'nuget', key: '', uri: 'https://www.nuget.org/packages/' },
         fixedInVersion: 'fixed=13.0.1',
         archOp: '',
+        self: { space: 'GHSA', name: '5crp-9r3c-p9vr' },
+        aliases: [{ space: 'CVE', name: '2024-21907' }],
       },
     ]);
     assert.equal(osvPackageName('NuGet', 'System.Text.Json'), 'system.text.json');

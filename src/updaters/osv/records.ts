@@ -16,6 +16,7 @@
  *
  * Pure: no I/O, nothing throws for odd input (unusable parts are skipped).
  */
+import { aliasOf } from '../../model/alias.js';
 import type { VersionRange, VulnerabilityRecord, VulnerableRepository } from '../../model/vulnerability-record.js';
 import type { NormalizedSeverity } from '../../model/vulnerability.js';
 import { crates, gomod, semver, type NormalizedVersion } from '../../versions/index.js';
@@ -249,6 +250,12 @@ export function* osvRecords(advisory: Record<string, unknown>, ecosystem: string
   }
   const self = `${OSV_LINK_PREFIX}${id}`;
   if (!links.includes(self)) links.push(self);
+  // Ids are `<PREFIX>-<rest>` per the OSV schema; one without a prefix is
+  // kept as a record and has no alias (upstream drops the whole advisory).
+  const selfAlias = aliasOf(id);
+  const aliases = Array.isArray(advisory.aliases)
+    ? (advisory.aliases as unknown[]).flatMap((a) => (typeof a === 'string' ? (aliasOf(a.trim()) ?? []) : []))
+    : [];
   const published = str(advisory.published);
   const issuedMs = published === undefined ? NaN : Date.parse(published);
   const { severity, normalizedSeverity } = osvSeverity(advisory);
@@ -296,6 +303,8 @@ export function* osvRecords(advisory: Record<string, unknown>, ecosystem: string
           archOp: '',
         };
         if (range) rec.range = range;
+        if (selfAlias) rec.self = selfAlias;
+        if (aliases.length > 0) rec.aliases = aliases;
         yield rec;
       }
     }

@@ -7,7 +7,7 @@ export { readRpmInfoTables } from './tables.js';
 export { readDefinitions } from './definitions.js';
 export { enabledModules, flattenCriteria } from './criteria.js';
 export { definitionRecords, mapArchOp, ovalRpmRecords, rpmTuples, type OvalRpmOptions, type RecordPrototype, type RpmPackageTuple } from './rpm.js';
-export { ovalLinks } from './links.js';
+export { ovalAliases, ovalLinks } from './links.js';
 export { normalizeVendorSeverity, releasePrototypes } from './release.js';
 export { parseOvalDate } from './date.js';
 export { compressionOf, parseCompression, resolveCompression, type Compression, type CompressionSetting } from '../../lib/compression.js';

@@ -1,5 +1,6 @@
-/** @module The `links` of a record made from an OVAL definition (claircore `ovalutil.Links`). */
+/** @module The `links` (claircore `ovalutil.Links`) and aliases of a record made from an OVAL definition. */
 import type { OvalDefinition } from './types.js';
+import { aliasOf, normalizeAliases, type Alias } from '../../model/alias.js';
 
 /**
  * Reference URLs, then advisory `<ref>`s, `<bug>`s and CVE hrefs, joined by
@@ -15,4 +16,21 @@ export function ovalLinks(def: OvalDefinition): string {
     ...def.advisory.cves.map((c) => c.href),
   ];
   return [...new Set(all.map((l) => l.trim()).filter((l) => l !== ''))].join(' ');
+}
+
+/** An advisory or CVE id inside vendor text: `CVE-2023-1001`, `ELSA-2023-0001`, `RHSA-2023:1234`. */
+const ADVISORY_ID = /\b[A-Z]+-\d{4}(?:-\d{4,}|:\d+)\b/g;
+
+/**
+ * The other identifiers a definition names for its flaw, found in each
+ * `<reference ref_id>` and advisory `<cve>` (vendors wrap them:
+ * `Mitre CVE-2023-1001`, `CVE:00001:CVE-2023-4001`, `CVE-… at SUSE`),
+ * without the record's own `name`. claircore reads no OVAL aliases; they let
+ * enrichment and the reports join, for example, an ELSA to the CVEs it fixes.
+ */
+export function ovalAliases(def: OvalDefinition, name: string): Alias[] {
+  const texts = [...def.references.map((r) => r.refId), ...def.advisory.cves.map((c) => c.id)];
+  const ids = new Set(texts.flatMap((t) => t.match(ADVISORY_ID) ?? []));
+  ids.delete(name.trim());
+  return normalizeAliases([...ids].flatMap((id) => aliasOf(id) ?? []));
 }

@@ -5,7 +5,8 @@
  * vendors' Low / Moderate / Important / Critical severity words.
  */
 import type { NormalizedSeverity, VulnerableDistribution } from '../../model/index.js';
-import { ovalLinks } from './links.js';
+import { ovalAliases, ovalLinks } from './links.js';
+import { withAliases } from '../../model/alias.js';
 import type { OvalDefinition } from './types.js';
 import type { RecordPrototype } from './rpm.js';
 
@@ -27,6 +28,7 @@ export function releasePrototypes(distribution: VulnerableDistribution) {
     {
       updater,
       name: def.title.trim(),
+      ...withAliases(ovalAliases(def, def.title)),
       description: def.description.trim(),
       issued: def.advisory.issued,
       links: ovalLinks(def),

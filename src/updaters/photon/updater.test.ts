@@ -1,3 +1,4 @@
+import type { Alias } from '../../model/alias.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -26,6 +27,7 @@ const openssl = {
   distribution: photon('4.0'),
   fixedInVersion: '0:3.0.9-1.ph4',
   archOp: '',
+  aliases: [{ space: 'CVE', name: '2023-4001' }] as Alias[],
 } as const;
 const curl = {
   ...openssl,
@@ -36,6 +38,7 @@ const curl = {
   severity: 'Moderate',
   normalizedSeverity: 'Medium',
   fixedInVersion: '0:8.1.2-1.ph4',
+  aliases: [{ space: 'CVE', name: '2023-4002' }, { space: 'CVE', name: '2023-4003' }] as Alias[],
 } as const;
 
 const EXPECTED: VulnerabilityRecord[] = [
@@ -124,6 +127,7 @@ describe('photon updater on the complete Photon 3 OVAL file (claircore testdata)
         package: pkg('sqlite'),
         fixedInVersion: '0:3.27.2-5.ph3',
         archOp: '',
+        aliases: [{ space: 'CVE', name: '2019-16168' }],
       });
       assert.deepEqual(
         records.filter((r) => r.package.name === 'openssl').map((r) => [r.name, r.fixedInVersion, r.normalizedSeverity]),

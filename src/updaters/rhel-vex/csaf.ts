@@ -5,6 +5,7 @@
  * unknown fields are ignored, and a present field of the wrong type makes
  * the document malformed ({@link CsafShapeError}).
  */
+import { aliasOf, type Alias } from '../../model/alias.js';
 
 /** A product of the product tree (`full_product_name_t`). */
 export interface CsafProduct {
@@ -56,6 +57,10 @@ export interface CsafVulnerability {
   readonly cve: string;
   readonly description: string;
   readonly referenceUrls: readonly string[];
+  /** The identifiers of the same flaw its references name (claircore's VEX aliases). */
+  readonly aliases: readonly Alias[];
+  /** Red Hat's CVE page as the record's own alias, when a `self` reference names it. */
+  readonly self: Alias | undefined;
   readonly releaseDate?: Date | undefined;
   readonly productStatus: ReadonlyMap<string, readonly string[]>;
   readonly scores: readonly CsafScore[];
@@ -154,10 +159,16 @@ function vulnerability(v: unknown, path: string): CsafVulnerability {
   });
   const productStatus = new Map<string, string[]>();
   for (const [k, ids] of Object.entries(object(o.product_status, `${path}.product_status`))) productStatus.set(k, strings(ids, `${path}.product_status.${k}`));
+  const cve = string(o.cve, `${path}.cve`);
+  const references = array(o.references, `${path}.references`).map((r, i) => {
+    const ref = object(r, `${path}.references[${i}]`);
+    return { url: string(ref.url, `${path}.references[${i}].url`), category: ref.category === undefined ? '' : string(ref.category, `${path}.references[${i}].category`) };
+  });
   return {
-    cve: string(o.cve, `${path}.cve`),
+    cve,
     description,
-    referenceUrls: array(o.references, `${path}.references`).map((r, i) => string(object(r, `${path}.references[${i}]`).url, `${path}.references[${i}].url`)),
+    referenceUrls: references.map((r) => r.url),
+    ...referenceAliases(cve, references),
     releaseDate: date(o.release_date, `${path}.release_date`),
     productStatus,
     scores: array(o.scores, `${path}.scores`).map((s, i) => {
@@ -216,4 +227,32 @@ export function decodeCsaf(json: unknown): CsafDocument {
     relationships,
     vulnerabilities: array(root.vulnerabilities, 'vulnerabilities').map((v, i) => vulnerability(v, `vulnerabilities[${i}]`)),
   };
+}
+
+/** Where Red Hat's CVE pages live: the namespace of a VEX record's own alias, as upstream. */
+export const RED_HAT_CVE_SPACE = 'https://access.redhat.com/security/cve/';
+
+/**
+ * The aliases a CSAF vulnerability's references give, as claircore's VEX
+ * parser reads them: the CVE itself; a Bugzilla link's `id=` as `RHBZ`; a
+ * `pkg.go.dev/vuln/GO-…` link as `GO`; and the record's own alias, Red
+ * Hat's CVE page, when a `self` reference is present.
+ */
+function referenceAliases(cve: string, references: ReadonlyArray<{ url: string; category: string }>): { aliases: Alias[]; self: Alias | undefined } {
+  const aliases: Alias[] = [];
+  const asCve = aliasOf(cve);
+  if (asCve?.space === 'CVE') aliases.push(asCve);
+  let self: Alias | undefined;
+  for (const { url, category } of references) {
+    if (category === 'self') self = { space: RED_HAT_CVE_SPACE, name: cve };
+    if (category !== 'external') continue;
+    if (url.startsWith('https://bugzilla.redhat.com/')) {
+      const id = url.split('id=')[1];
+      if (id) aliases.push({ space: 'RHBZ', name: id });
+    } else if (url.startsWith('https://pkg.go.dev/vuln/')) {
+      const go = aliasOf(url.slice(url.lastIndexOf('/') + 1));
+      if (go?.space === 'GO') aliases.push(go);
+    }
+  }
+  return { aliases, self };
 }

@@ -36,6 +36,8 @@ function record(fields: Partial<VulnerabilityRecord> & Pick<VulnerabilityRecord,
     normalizedSeverity: 'High',
     fixedInVersion: '',
     archOp: '',
+    self: { space: 'https://access.redhat.com/security/cve/', name: 'CVE-2024-1000' },
+    aliases: [{ space: 'CVE', name: '2024-1000' }, { space: 'RHBZ', name: '2250000' }],
     ...fields,
   };
 }

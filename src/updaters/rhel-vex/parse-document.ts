@@ -113,6 +113,8 @@ class RecordBuilder {
       repository: { name: repository.name, key: repository.key, uri: '' },
       fixedInVersion: '',
       archOp: '',
+      ...(this.v.self ? { self: this.v.self } : {}),
+      ...(this.v.aliases.length > 0 ? { aliases: [...this.v.aliases] } : {}),
     };
   }
 }

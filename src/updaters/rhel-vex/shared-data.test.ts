@@ -94,6 +94,8 @@ describe('rhel-vex on the VEX server fixture', { skip, timeout: 60_000 }, () => 
         repository: { name: 'cpe:2.3:a:redhat:satellite_capsule:6.11:*:el7:*:*:*:*:*', key: 'rhel-cpe-repository', uri: '' },
         fixedInVersion: '0:3.1.1.27-1.el7sat',
         archOp: 'pattern match',
+        self: { space: 'https://access.redhat.com/security/cve/', name: 'CVE-2023-0118' },
+        aliases: [{ space: 'CVE', name: '2023-0118' }, { space: 'RHBZ', name: '2159291' }],
       });
 
       assert.deepEqual(await updater.fetch({ ...ctx, dir: await mkdtemp(join(tmpdir(), 'rhel-vex-real-')) }, fetched.fingerprint), { unchanged: true });

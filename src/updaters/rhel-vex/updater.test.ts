@@ -137,6 +137,8 @@ describe('RhelVexUpdater', { timeout: 30_000 }, () => {
       repository: { name: 'cpe:2.3:o:redhat:enterprise_linux:9:*:baseos:*:*:*:*:*', key: 'rhel-cpe-repository', uri: '' },
       fixedInVersion: '0:1.0-2.el9', // the individual copy, not the archive's 1.el9
       archOp: 'pattern match',
+      self: { space: 'https://access.redhat.com/security/cve/', name: 'CVE-2023-2000' },
+      aliases: [{ space: 'CVE', name: '2023-2000' }],
     });
     const paths = server.requests.map((r) => r.path);
     assert.ok(paths.includes('/vex/2023/cve-2023-2000.json'));

@@ -10,14 +10,16 @@
  *   Medium 5.5, Low 2.0; Negligible 1.0 and Unknown 0.0 added here), with
  *   `helpUri` the first http(s) link and the tags `security` and
  *   `vulnerability` GitHub looks for;
- * - a result per (image, package, vulnerability), level `error` for
+ * - a result per (image, package, flaw), level `error` for
  *   Critical and High, `warning` for Medium, `note` below, its message naming
  *   image, package, version and fixed version; its location is the package's
  *   path in the image when the report gives one (language packages: the
  *   site-packages directory, the jar, the Go binary), else the image name;
  *   `partialFingerprints["clairctlFinding/v1"]` hashes image repository (tag
  *   left out, so an alert survives a new tag), package name and
- *   vulnerability name;
+ *   vulnerability name; a flaw reported under several names (a GHSA and
+ *   its PYSEC twin, see `fold.ts`) is one result of the kept record's rule,
+ *   its other names in the message and in `properties.aliases`;
  * - a failed image as an error notification of the invocation, which is
  *   then not `executionSuccessful`.
  *
@@ -30,7 +32,8 @@ import type { NormalizedSeverity } from '../../../model/vulnerability.js';
 import { SinkFormatter } from './formatter.js';
 import { indentedJson } from './json-writer.js';
 import { languagePackagePath, packageContext, splitImageReference } from './purl.js';
-import { findingsOf, firstUrl, linksOf, manifestOf, type Finding, type ReportResult } from './report.js';
+import { findingsOf, firstUrl, linksOf, manifestOf, type ReportResult } from './report.js';
+import { foldAliases, type FoldedFinding as Finding } from './fold.js';
 import { severityRank } from './severity.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -101,7 +104,7 @@ export class SarifFormatter extends SinkFormatter {
       this.#failures.push({ image: result.name, message: result.error.message });
       return;
     }
-    const findings = findingsOf(result);
+    const findings = foldAliases(findingsOf(result));
     await this.#open();
     for (const finding of findings) {
       const sarifResult = this.#resultOf(result, finding);
@@ -131,11 +134,12 @@ export class SarifFormatter extends SinkFormatter {
     const path = languagePackagePath(context);
     const version = pkg.version ?? '';
     const fix = finding.fixedIn ? `Fixed in ${finding.fixedIn}.` : 'No fixed version is known.';
+    const aka = finding.alsoKnownAs.length === 0 ? '' : ` Also known as ${finding.alsoKnownAs.join(', ')}.`;
     return {
       ruleId: rule.id,
       ruleIndex: rule.index,
       level: sarifLevel(finding.severity),
-      message: { text: `Package ${pkg.name} ${version} in ${result.name} is affected by ${rule.id} (${finding.severity}). ${fix}` },
+      message: { text: `Package ${pkg.name} ${version} in ${result.name} is affected by ${rule.id} (${finding.severity}). ${fix}${aka}` },
       locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(path ?? result.name) }, region: { startLine: 1 } } }],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(result.name, pkg.name, rule.id) },
       properties: {
@@ -147,6 +151,7 @@ export class SarifFormatter extends SinkFormatter {
         ...(context.packageDb ? { packageDb: context.packageDb } : {}),
         ...(context.layer ? { layer: context.layer } : {}),
         updater: finding.vulnerability.updater ?? '',
+        ...(finding.alsoKnownAs.length === 0 ? {} : { aliases: finding.alsoKnownAs }),
       },
     };
   }

@@ -6,7 +6,9 @@
  * failed one), but grouped: each image gets a title (`name (digest)`), then a
  * table whose rows are grouped by package, the packages with the most severe
  * vulnerabilities first, each package's vulnerabilities by severity then
- * name, then a summary line counting findings per severity. With colour on,
+ * name, then a summary line counting findings per severity. A flaw reported
+ * under several names (a GHSA and its PYSEC twin) is one row, its other
+ * names in brackets (see `fold.ts`), and counts once. With colour on,
  * severities are coloured (Critical bold red, High red, Medium yellow, Low
  * cyan, Negligible and Unknown dim).
  *
@@ -16,7 +18,8 @@
 import { SEVERITIES, type NormalizedSeverity } from '../../../model/vulnerability.js';
 import { palette, type Palette } from './color.js';
 import { SinkFormatter } from './formatter.js';
-import { findingsOf, firstUrl, linksOf, manifestOf, type Finding, type ReportResult } from './report.js';
+import { findingsOf, firstUrl, linksOf, manifestOf, type ReportResult } from './report.js';
+import { foldAliases, type FoldedFinding as Finding } from './fold.js';
 import { compareText, severityRank } from './severity.js';
 
 const HEADINGS = ['PACKAGE', 'VERSION', 'VULNERABILITY', 'SEVERITY', 'FIXED IN', 'LINK'];
@@ -53,13 +56,19 @@ function packageGroups(findings: readonly Finding[]): Finding[][] {
   );
 }
 
+/** The vulnerability's name, and the other names of the same flaw folded into its row. */
+function vulnerabilityCell(f: Finding): string {
+  const name = f.vulnerability.name || f.vulnerabilityId;
+  return f.alsoKnownAs.length === 0 ? name : `${name} (${f.alsoKnownAs.join(', ')})`;
+}
+
 function rowsOf(groups: readonly Finding[][]): Row[] {
   const rows: Row[] = [];
   for (const group of groups) {
     for (const [i, f] of group.entries()) {
       const link = firstUrl(f.vulnerability) ?? linksOf(f.vulnerability)[0] ?? '';
       rows.push({
-        cells: [i === 0 ? f.package.name : '', i === 0 ? (f.package.version ?? '') : '', f.vulnerability.name || f.vulnerabilityId, f.severity, f.fixedIn || '-', link].map(printable),
+        cells: [i === 0 ? f.package.name : '', i === 0 ? (f.package.version ?? '') : '', vulnerabilityCell(f), f.severity, f.fixedIn || '-', link].map(printable),
         severity: f.severity,
       });
     }
@@ -98,7 +107,7 @@ export function renderText(result: ReportResult, p: Palette): string[] {
   const digest = result.error === undefined ? manifestOf(result) : result.digest;
   const title = p.title(printable(digest && !result.name.includes(digest) ? `${result.name} (${digest})` : result.name));
   if (result.error !== undefined) return [title, p.error(`${INDENT}error: ${printable(result.error.message)}`)];
-  const findings = findingsOf(result);
+  const findings = foldAliases(findingsOf(result));
   if (findings.length === 0) return [title, `${INDENT}no vulnerabilities found`];
   const groups = packageGroups(findings);
   return [title, ...renderTable(rowsOf(groups), p), summary(findings, groups.length, p)];
