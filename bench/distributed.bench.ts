@@ -287,6 +287,7 @@ try {
   console.log(`matcher: loaded the tracker in ${seconds(performance.now() - loadStart)} s`);
   const matcherClient = new pg.Client({ connectionString: matcherDb.connstring });
   await matcherClient.connect();
+  await matcherClient.query('SET jit = off');
   closers.push(() => matcherClient.end());
 
   /** EXPLAIN ANALYZE of what SqlMatcherStore sends the matcher database to match `ir`: recorded by running the match, then explained. */
@@ -340,6 +341,7 @@ try {
   const nginx = await cluster.route({ indexers, matchers });
   const client = new pg.Client({ connectionString: indexerDb.connstring });
   await client.connect();
+  await client.query('SET jit = off'); // as Clair's own sessions (src/store/postgres/database.ts)
   closers.push(() => client.end());
   const indexReportOf = async (manifestId: number) =>
     (await client.query<{ scan_result: IndexReport }>('SELECT scan_result FROM indexreport WHERE manifest_id = $1', [manifestId])).rows[0]!.scan_result;

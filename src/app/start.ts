@@ -37,6 +37,7 @@ import type { Service } from '../store/migrate.js';
 import { openServiceDatabases, type ServiceDatabases } from './databases.js';
 import { listenAddress } from './listen.js';
 import { resolvePlugins, type Plugins } from './plugins.js';
+import { startTelemetry } from './telemetry/setup.js';
 
 export interface ClairProcess {
   mode: Mode;
@@ -182,7 +183,9 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
     return (await Promise.all(checks.map((c) => c.catch(() => false)))).every(Boolean);
   };
 
-  const metricsPath = config.metrics.name === '' || config.metrics.name === 'prometheus' ? config.metrics.prometheus.endpoint : undefined;
+  // Served whatever metrics.name says: OTLP or stdout export is added, not swapped in.
+  const metricsPath = config.metrics.prometheus.endpoint;
+  const telemetry = startTelemetry(config, mode, registry, log.child({ component: 'telemetry' }));
   const introspection = createIntrospectionServer({ registry, metricsPath, ready });
   let introspectionUrl: string;
   // Filled in as each server is bound: the layer fetch policy denies their ports.
@@ -193,6 +196,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
   } catch (err) {
     // Upstream carries on without health checks; an orchestrator would then
     // restart a healthy process or route to a broken one, so this refuses.
+    await telemetry.shutdown();
     throw clairError('LISTEN', `introspection_addr ${JSON.stringify(config.introspection_addr)}: cannot listen: ${(err as Error).message}`, { cause: err });
   }
   log.info({ address: introspectionUrl }, 'introspection server listening');
@@ -221,6 +225,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
     await api?.close().catch(() => {});
     await dbs?.close();
     await closeServer(introspection);
+    await telemetry.shutdown();
     throw err;
   }
   const address = api.server.address() as AddressInfo;
@@ -253,6 +258,7 @@ export async function startClair({ config, mode, log }: StartOptions): Promise<C
         clearTimeout(grace);
         await dbs?.close();
         await closeServer(introspection);
+        await telemetry.shutdown();
       }
       log.info({}, 'clair shutdown done');
     },

@@ -23,6 +23,7 @@ import { schemas } from './schemas.js';
 import { INDEX_REPORT_PATH, INDEXER_PREFIX, indexerRoutes } from './routes/indexer.js';
 import { matcherRoutes } from './routes/matcher.js';
 import { notifierRoutes } from './routes/notifier.js';
+import { registerTracing } from './tracing.js';
 
 export interface ApiServices {
   /** Mount `/indexer/api/v1/` backed by this indexer. */
@@ -70,6 +71,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
   }) as unknown as FastifyInstance;
 
+  registerTracing(app);
   registerErrorHandling(app);
   registerDrainOnClose(app);
   app.addHook('onResponse', async (request, reply) => {

@@ -15,6 +15,7 @@ import type { NotifierStore, PendingNotification } from '../store/notifier-store
 import type { Deliverer } from './deliverer.js';
 import type { NotifierMetrics } from './metrics.js';
 import { NIL_UUID } from './local-notifier.js';
+import { inSpan } from '../lib/tracing.js';
 
 /** Pending notifications read per batch; a round reads batches until none is left. */
 const BATCH = 100;
@@ -88,7 +89,7 @@ async function deliverOne(o: DeliveryOptions, pending: PendingNotification, sign
       return 'expired';
     }
     try {
-      await deliverer.deliver({ id: pending.id, pages: bodyPages(store, pending.id), signal });
+      await inSpan('notifier deliver', { 'clair.notification': pending.id, 'clair.deliverer': deliverer.name }, () => deliverer.deliver({ id: pending.id, pages: bodyPages(store, pending.id), signal }));
     } catch (err) {
       if (signal.aborted || !isClairError(err, 'DELIVERY_FAILED')) throw err;
       await store.setDeliveryFailed(pending.id, err.message);

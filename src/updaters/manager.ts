@@ -25,6 +25,7 @@ import type { HttpClient } from '../lib/http-client.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { isEnrichmentUpdater, type AnySetFactory, type AnyUpdater } from './enrichment.js';
 import type { UpdaterMetrics } from './metrics.js';
+import { inSpan } from '../lib/tracing.js';
 
 export interface ManagerOptions {
   db: Database;
@@ -129,7 +130,15 @@ export class UpdateManager {
   }
 
   /** Configures one updater, runs it under its lock and returns what happened. */
-  async runUpdater(updater: AnyUpdater, signal: AbortSignal): Promise<RunOutcome> {
+  runUpdater(updater: AnyUpdater, signal: AbortSignal): Promise<RunOutcome> {
+    return inSpan('updater run', { 'clair.updater': updater.name }, async (span) => {
+      const outcome = await this.#runUpdater(updater, signal);
+      span.setAttribute('clair.outcome', outcome);
+      return outcome;
+    });
+  }
+
+  async #runUpdater(updater: AnyUpdater, signal: AbortSignal): Promise<RunOutcome> {
     const { db, store, metrics } = this.#o;
     const log = this.#o.log.child({ updater: updater.name });
     if (!(await this.#configure(updater, log))) return 'failed';

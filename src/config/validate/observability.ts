@@ -7,6 +7,7 @@ import { DEFAULTS } from '../defaults.js';
 import type { METRICS_NAMES, Problems, TRACE_NAMES } from '../schema.js';
 import type { MetricsConfig, TraceConfig } from '../types.js';
 import { DEPRECATED, num, obj, str, type LintCallback, type Obj } from './section.js';
+import { jaegerSettings, otlpSettings } from '../telemetry.js';
 
 /** Validates the decoded `trace` block `tx` (absent when the document has none). */
 export function validateTrace(tx: Obj | undefined, problems: Problems, lint: LintCallback): TraceConfig {
@@ -22,6 +23,11 @@ export function validateTrace(tx: Obj | undefined, problems: Problems, lint: Lin
   }
   if (trace.name === 'jaeger') lint('trace.name', 'trace provider "jaeger" is deprecated; migrate to "otlp"');
   else if (trace.jaeger !== undefined) lint('trace.jaeger', DEPRECATED);
+  if (trace.name === 'sentry') lint('trace.name', 'trace provider "sentry" exports nothing, as in Clair; use "otlp"');
+  // The exporter settings are checked here, so -check refuses what start would.
+  const add = (path: string, message: string) => problems.add(path, message);
+  if (trace.name === 'otlp') otlpSettings(trace.otlp, 'trace.otlp', add);
+  if (trace.name === 'jaeger') jaegerSettings(trace.jaeger, 'trace.jaeger', add);
   return trace;
 }
 
@@ -35,6 +41,6 @@ export function validateMetrics(metx: Obj | undefined, problems: Problems, lint:
   };
   const motlp = obj(metx, 'otlp');
   if (motlp !== undefined) metrics.otlp = motlp;
-  if (metrics.name === 'otlp') lint('metrics.name', 'please consult the documentation for the status of metrics via "otlp"');
+  if (metrics.name === 'otlp') otlpSettings(metrics.otlp, 'metrics.otlp', (path, message) => problems.add(path, message));
   return metrics;
 }

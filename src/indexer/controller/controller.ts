@@ -19,6 +19,7 @@ import { indexFinished } from './index-finished.js';
 import { indexManifest } from './index-manifest.js';
 import { scanLayers } from './scan-layers.js';
 import type { ControllerState, StateStep } from './state.js';
+import { inSpan } from '../../lib/tracing.js';
 
 const STEPS: Partial<Record<ControllerState, StateStep>> = {
   CheckManifest: checkManifest,
@@ -34,7 +35,11 @@ export function newReport(digest: string): IndexReport {
 }
 
 /** Runs one index to completion and returns the final report. */
-export async function runController(ctx: IndexContext): Promise<IndexReport> {
+export function runController(ctx: IndexContext): Promise<IndexReport> {
+  return inSpan('index manifest', { 'clair.manifest': ctx.manifest.hash, 'clair.layers': ctx.manifest.layers.length }, () => runStates(ctx));
+}
+
+async function runStates(ctx: IndexContext): Promise<IndexReport> {
   let state: ControllerState = 'CheckManifest';
   ctx.report.state = 'CheckManifest';
   try {
@@ -44,7 +49,7 @@ export async function runController(ctx: IndexContext): Promise<IndexReport> {
       let next: ControllerState;
       try {
         ctx.signal.throwIfAborted();
-        next = await step(ctx);
+        next = await inSpan(`index state ${state}`, { 'clair.state': state }, () => step(ctx));
       } catch (caught) {
         if (ctx.cancel?.aborted) throw caught;
         // Once the run is failed, its reason is the error: the others are its echoes.

@@ -15,6 +15,7 @@ import { scannedKey } from '../../store/indexer-store.js';
 import { limiter } from '../../lib/concurrency.js';
 import type { IndexContext, StateStep } from './state.js';
 import type { FetchedLayer } from './context.js';
+import { inSpan } from '../../lib/tracing.js';
 
 const layerLockKey = (digest: string): string => `layer:${digest}`;
 
@@ -40,7 +41,7 @@ export const fetchLayers: StateStep = async (ctx) => {
     entry.opening = limit(async () => {
       try {
         ctx.signal.throwIfAborted();
-        const layer = await ctx.openLayer(byDigest.get(digest)!, ctx.signal);
+        const layer = await inSpan('fetch layer', { 'clair.layer': digest }, () => ctx.openLayer(byDigest.get(digest)!, ctx.signal));
         entry.layer = layer;
         ctx.log.debug({ layer: digest }, 'layer fetched');
         return layer;

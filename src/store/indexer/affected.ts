@@ -49,16 +49,18 @@ export const PACKAGES_BY_NAME_SQL = `
  * The index records of the packages `$1` (ids), each with the digests of the
  * manifests holding it. Run with the ids as a parameter, the planner sees how
  * few there are and walks `manifest_index_unique_idx`; joined to the name
- * lookup in one statement it misjudged them and scanned the whole table.
+ * lookup in one statement it misjudged them and scanned the whole table. The
+ * digests are read by primary key for each record's manifest ids: a join
+ * made it hash the whole `manifest` table for a few hundred rows.
  */
 export const RECORDS_OF_PACKAGES_SQL = `
   WITH records AS (
-    SELECT mi.package_id, mi.dist_id, mi.repo_id, array_agg(m.hash) AS hashes
-    FROM manifest_index mi JOIN manifest m ON m.id = mi.manifest_id
+    SELECT mi.package_id, mi.dist_id, mi.repo_id, array_agg(mi.manifest_id) AS manifest_ids
+    FROM manifest_index mi
     WHERE mi.package_id = ANY($1::bigint[])
     GROUP BY mi.package_id, mi.dist_id, mi.repo_id
   )
-  SELECT rec.hashes, p.id, p.name, p.version, p.kind, p.module, p.arch, p.norm_kind, p.norm_version,
+  SELECT ARRAY(SELECT m.hash FROM manifest m WHERE m.id = ANY(rec.manifest_ids)) AS hashes, p.id, p.name, p.version, p.kind, p.module, p.arch, p.norm_kind, p.norm_version,
          src.name AS src_name, src.version AS src_version,
          d.id AS dist_id, d.did, d.name AS dist_name, d.version AS dist_version, d.version_code_name, d.version_id,
          d.arch AS dist_arch, d.cpe AS dist_cpe, d.pretty_name,
