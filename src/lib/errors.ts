@@ -63,6 +63,7 @@ export const ERROR_CATALOGUE = {
   STORE_CONNECT: { code: 'CLAIR_ERR_STORE_CONNECT', status: 503, doc: 'the database could not be reached or opened' },
   STORE_MIGRATION: { code: 'CLAIR_ERR_STORE_MIGRATION', status: 500, doc: 'a schema migration failed; the message names the migration' },
   STORE_UNAVAILABLE: { code: 'CLAIR_ERR_STORE_UNAVAILABLE', status: 503, doc: 'a database this node needs stopped answering (refused, reset, shut down or gone); the request can be retried once it is back' },
+  STORE_LOCK_LOST: { code: 'CLAIR_ERR_STORE_LOCK_LOST', status: 503, doc: 'a cluster lock was lost with its database session while work was done under it; the work stopped and is retried' },
   STORE_NOT_MIGRATED: { code: 'CLAIR_ERR_STORE_NOT_MIGRATED', status: 503, doc: 'the database schema is older than this binary and migrations are off' },
   UPDATE_OPERATION_NOT_FOUND: { code: 'CLAIR_ERR_UPDATE_OPERATION_NOT_FOUND', status: 404, doc: 'an update operation named by a diff request does not exist (never made, or garbage-collected)' },
   UPDATE_DIFF_UPDATERS: { code: 'CLAIR_ERR_UPDATE_DIFF_UPDATERS', status: 400, doc: 'the two update operations of a diff request belong to different updaters' },

@@ -88,10 +88,12 @@ async function deliverOne(o: DeliveryOptions, pending: PendingNotification, sign
       log.warn({ attempts: pending.attempts, created: pending.created.toISOString() }, 'notifier notification expired undelivered');
       return 'expired';
     }
+    // With the lock lost another replica may deliver it too: stop; the next round sees where it stands.
+    const held = AbortSignal.any([signal, lease.lost]);
     try {
-      await inSpan('notifier deliver', { 'clair.notification': pending.id, 'clair.deliverer': deliverer.name }, () => deliverer.deliver({ id: pending.id, pages: bodyPages(store, pending.id), signal }));
+      await inSpan('notifier deliver', { 'clair.notification': pending.id, 'clair.deliverer': deliverer.name }, () => deliverer.deliver({ id: pending.id, pages: bodyPages(store, pending.id), signal: held }));
     } catch (err) {
-      if (signal.aborted || !isClairError(err, 'DELIVERY_FAILED')) throw err;
+      if (held.aborted || !isClairError(err, 'DELIVERY_FAILED')) throw err;
       await store.setDeliveryFailed(pending.id, err.message);
       o.metrics?.failed.inc(labels);
       log.warn({ err: err.message, attempts: pending.attempts + 1 }, 'notifier delivery failed; retried next round');

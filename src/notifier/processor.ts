@@ -62,6 +62,8 @@ export class Processor {
     const log = this.#o.log.child({ updater: operation.updater, updateOperation: operation.ref });
     const lease = await locks.tryLock(lockKey(operation.ref));
     if (!lease) return { kind: 'skipped', why: 'locked' };
+    // A lost lock stops the work before its transaction commits; the next poll retries it.
+    signal = signal ? AbortSignal.any([signal, lease.lost]) : lease.lost;
     try {
       if (await store.processed(operation.ref)) return { kind: 'skipped', why: 'processed' };
       const operations = (await this.#o.matcher.updateOperations('vulnerability', signal))[operation.updater];

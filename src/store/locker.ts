@@ -8,6 +8,13 @@
 /** A held lock. Releasing twice is harmless. */
 export interface Lease {
   readonly key: string;
+  /**
+   * Aborted (with a `STORE_LOCK_LOST` error) if the lock is lost before it
+   * is released: on PostgreSQL, when the session holding it dies. Another
+   * process may then take it, so work that must not run twice stops here
+   * and is retried under a new lease.
+   */
+  readonly lost: AbortSignal;
   release(): Promise<void>;
 }
 

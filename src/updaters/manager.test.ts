@@ -120,6 +120,33 @@ for (const backend of BACKENDS) {
       assert.deepEqual(now!.map((c) => c.vulnerability.fixed_in_version), ['2.0-1']);
     });
 
+    it('stops a run whose lock is lost mid-way, writing no operation, and runs it again next period', async () => {
+      const { db } = await fresh();
+      const store = new SqlMatcherStore(db);
+      let killAt: number | undefined = 1200;
+      const records = many(2500);
+      const updater: Updater = {
+        name: 'fragile/updater',
+        fetch: async (_ctx, previous) => (previous === 'v1' ? { unchanged: true } : { unchanged: false, fingerprint: 'v1' }),
+        async *parse() {
+          for (const [i, r] of records.entries()) {
+            if (i === killAt) {
+              // The lock session dies (a failover, pg_terminate_backend) while the feed is read.
+              await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'clair-locks'");
+              await new Promise((r) => setTimeout(r, 300));
+            }
+            yield r;
+          }
+        },
+      };
+      const m = manager(db, [setOf('fragile', [updater])]);
+      assert.deepEqual(await m.runOnce(), { 'fragile/updater': 'failed' });
+      assert.equal((await store.updateOperations('vulnerability'))['fragile/updater'], undefined, 'no operation from a run that lost its lock');
+      assert.match((await store.updaterStatus('fragile/updater'))?.lastError ?? '', /lock "fragile\/updater" .* was lost with its session/);
+      killAt = undefined;
+      assert.deepEqual(await m.runOnce(), { 'fragile/updater': 'changed' }, 'the lock is taken again on a new session');
+    });
+
     it('skips a set that fails to build and an updater that fails to fetch, running the rest', async () => {
       const { db } = await fresh();
       const good = fakeUpdater('good', { version: 'a', records: many(3) });

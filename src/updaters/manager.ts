@@ -149,7 +149,9 @@ export class UpdateManager {
     }
     const started = performance.now();
     const dir = await mkdtemp(join(this.#o.tmpDir ?? tmpdir(), 'clair-updater-'));
-    const ctx = { dir, http: this.#o.http, signal, log };
+    // A lost lock means another replica may now run this updater: stop, so
+    // no second operation is written; the next round runs it again.
+    const ctx = { dir, http: this.#o.http, signal: AbortSignal.any([signal, lease.lost]), log };
     const attempt = new Date();
     let fingerprint = '';
     let outcome: RunOutcome = 'failed';
@@ -163,8 +165,8 @@ export class UpdateManager {
       } else {
         fingerprint = fetched.fingerprint;
         const { operation, count } = enrichment
-          ? await store.updateEnrichments(updater.name, fingerprint, updater.parse(ctx))
-          : await store.updateVulnerabilities(updater.name, fingerprint, updater.parse(ctx));
+          ? await store.updateEnrichments(updater.name, fingerprint, whileHeld(updater.parse(ctx), lease.lost))
+          : await store.updateVulnerabilities(updater.name, fingerprint, whileHeld(updater.parse(ctx), lease.lost));
         metrics?.records.inc({ updater: updater.name }, count);
         log.info({ ref: operation.ref, records: count, kind: operation.kind }, 'updater new update operation');
         outcome = 'changed';
@@ -249,4 +251,13 @@ function settledOnce(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+/** `records`, stopping with the lock's loss as the error as soon as the lock is lost. */
+async function* whileHeld<T>(records: AsyncIterable<T> | Iterable<T>, lost: AbortSignal): AsyncGenerator<T> {
+  for await (const record of records) {
+    lost.throwIfAborted();
+    yield record;
+  }
+  lost.throwIfAborted();
 }

@@ -97,7 +97,8 @@ export class PostgresDatabase implements Database {
   #lockClient: Promise<pg.Client> | undefined;
   /** The lock session runs one statement at a time: pg clients must not be queried concurrently. */
   #lockQueue: Promise<unknown> = Promise.resolve();
-  readonly #leases = new Set<string>();
+  /** Locks held on the lock session, each with the switch that tells its holder it was lost. */
+  readonly #leases = new Map<string, AbortController>();
   readonly #queryable: Queryable;
 
   readonly #onClose: (() => Promise<void>) | undefined;
@@ -165,10 +166,12 @@ export class PostgresDatabase implements Database {
         this.#local.release(name);
         return undefined;
       }
-      this.#leases.add(name);
+      const lost = new AbortController();
+      this.#leases.set(name, lost);
       let held = true;
       return {
         key: name,
+        lost: lost.signal,
         release: async () => {
           if (!held) return;
           held = false;
@@ -214,9 +217,13 @@ export class PostgresDatabase implements Database {
     const client = new pg.Client({ ...this.#config, application_name: 'clair-locks' } as pg.ClientConfig);
     const lost = (err?: Error): void => {
       if (this.#lockClient === connecting) this.#lockClient = undefined;
-      if (this.#leases.size > 0) this.#log?.error({ err, locks: [...this.#leases] }, 'database lock session lost');
-      for (const name of this.#leases) this.#local.release(name);
+      if (this.#leases.size > 0) this.#log?.error({ err, locks: [...this.#leases.keys()] }, 'database lock session lost');
+      const held = [...this.#leases];
       this.#leases.clear();
+      for (const [name, controller] of held) {
+        this.#local.release(name);
+        controller.abort(clairError('STORE_LOCK_LOST', `store: lock "${name}" on ${this.display} was lost with its session${err ? `: ${err.message}` : ''}`));
+      }
     };
     client.on('error', lost);
     client.on('end', () => lost());
