@@ -23,6 +23,8 @@ export interface FuzzTarget {
   seeds: readonly Uint8Array[];
   /** Parses one input completely (drain streams, iterate generators). */
   parse(input: Buffer): unknown;
+  /** Checks what a seed parses to (that it finds what it should), so a harness that parses nothing is caught. */
+  checkSeed?(result: unknown): void;
   /** Per input, before it counts as a hang. */
   timeoutMs?: number;
   /** Errors this parser may throw on bad input besides the default rule (rarely needed). */
@@ -106,7 +108,10 @@ async function once(target: FuzzTarget, input: Buffer): Promise<void> {
 /** Fuzzes `target`; every seed is first checked to parse cleanly, so a broken harness is not mistaken for robustness. */
 export async function fuzz(target: FuzzTarget): Promise<void> {
   assert.ok(target.seeds.length > 0, 'fuzzing needs at least one real seed');
-  for (const seed of target.seeds) await target.parse(Buffer.from(seed));
+  for (const seed of target.seeds) {
+    const result = await target.parse(Buffer.from(seed));
+    target.checkSeed?.(result);
+  }
   try {
     await fc.assert(
       fc.asyncProperty(inputs(target), async (input) => {
