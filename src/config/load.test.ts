@@ -206,6 +206,23 @@ describe('formats', () => {
     assert.deepEqual(doc.indexer, { migrations: true, connstring: 'host=db' });
   });
 
+  test('a document nested too deep is refused, not a stack overflow (fuzz)', async () => {
+    const deep = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+    const main = fixture({ 'config.json': `{"indexer":{"scanner":{"package":${deep(5000)}}}}` });
+    await rejects(loadConfig(join(main, 'config.json'), 'combo', { env: {}, checkFiles: false }), 'CONFIG_UNREADABLE', /config\.json": values are nested more than 100 levels deep$/);
+    const dropIn = fixture({ 'config.json': '{"log_level":"info"}', 'config.json.d/x.json': `{"b":${deep(5000)}}` });
+    await rejects(readConfigDocument(join(dropIn, 'config.json')), 'CONFIG_UNREADABLE', /x\.json": values are nested more than 100 levels deep$/);
+    const fine = fixture({ 'config.json': `{"indexer":{"scanner":{"package":${deep(90)}}}}` });
+    await loadConfig(join(fine, 'config.json'), 'indexer', { env: {}, checkFiles: false });
+  });
+
+  test('a YAML alias inside its own anchor is refused, as yaml.v3 does (fuzz)', async () => {
+    const dir = fixture({ 'config.yaml': 'log_level: info\nupdaters:\n  config: &c\n    osv: *c\n' });
+    await rejects(readConfigDocument(join(dir, 'config.yaml')), 'CONFIG_UNREADABLE', /an alias refers to a node that contains it/);
+    const patch = fixture({ 'config.yaml': 'log_level: info\n', 'config.yaml.d/p.yaml-patch': '- op: add\n  path: /x\n  value: &v [*v]\n' });
+    await rejects(readConfigDocument(join(patch, 'config.yaml')), 'CONFIG_UNREADABLE', /p\.yaml-patch": an alias refers to a node that contains it/);
+  });
+
   test('a missing file is unreadable', async () => {
     await rejects(readConfigDocument(join(root, 'nope', 'config.yaml')), 'CONFIG_UNREADABLE', /error reading file/);
   });

@@ -35,8 +35,40 @@ function formatOf(path: string): Format {
   );
 }
 
+/**
+ * Deeper than any configuration needs (free-form updater blocks included).
+ * The merge, validation and printing steps recurse, so a deeper document
+ * would overflow the stack rather than be refused.
+ */
+const MAX_CONFIG_DEPTH = 100;
+
+/**
+ * Why a parsed document cannot be configuration, or `undefined`: nested past
+ * {@link MAX_CONFIG_DEPTH}, or (YAML) an alias inside the node it names, which
+ * the YAML reader turns into a cycle and yaml.v3 refuses.
+ */
+function shapeProblem(value: unknown, depth = 0, open = new Set<object>()): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (open.has(value)) return 'an alias refers to a node that contains it';
+  if (depth >= MAX_CONFIG_DEPTH) return `values are nested more than ${MAX_CONFIG_DEPTH} levels deep`;
+  open.add(value);
+  for (const child of Object.values(value)) {
+    const problem = shapeProblem(child, depth + 1, open);
+    if (problem !== undefined) return problem;
+  }
+  open.delete(value);
+  return undefined;
+}
+
 /** Parses one file's text as YAML or JSON into plain JSON values. */
 function parseText(text: string, format: Format, path: string): unknown {
+  const value = parseValue(text, format, path);
+  const problem = shapeProblem(value);
+  if (problem !== undefined) throw clairError('CONFIG_UNREADABLE', `malformed file ${JSON.stringify(path)}: ${problem}`);
+  return value;
+}
+
+function parseValue(text: string, format: Format, path: string): unknown {
   if (format === 'json') {
     try {
       return JSON.parse(text) as unknown;

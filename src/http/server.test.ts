@@ -104,6 +104,14 @@ describe('API server', () => {
     assert.equal(unacceptable.json().code, 'internal-error');
   });
 
+  it('takes sha512 digests as path parameters (fuzz: refused as too long)', async () => {
+    const sha512 = `sha512:${'ab'.repeat(64)}`;
+    const app = await buildApiServer({ services: { indexer: fakeIndexer() } });
+    const get = await app.inject({ method: 'GET', url: `/indexer/api/v1/index_report/${sha512}` });
+    assert.deepEqual([get.statusCode, get.json()], [404, { code: 'not-found', message: `index report for "${sha512}" not found` }]);
+    assert.equal((await app.inject({ method: 'DELETE', url: `/indexer/api/v1/index_report/${sha512}` })).statusCode, 204);
+  });
+
   it('deletes one manifest (204) and several (200 with the deleted digests)', async () => {
     const app = await buildApiServer({ services: { indexer: fakeIndexer() } });
     assert.equal((await app.inject({ method: 'DELETE', url: `/indexer/api/v1/index_report/${DIGEST}` })).statusCode, 204);

@@ -57,6 +57,7 @@ export interface ApiServerOptions {
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024; // 32 MiB: large manifests and bulk requests fit
+const MAX_PARAM_LENGTH = 256; // characters: a sha512 digest with its algorithm prefix is 135
 const DEFAULT_AFFECTED_LIMIT = 5_000; // vulnerabilities per affected-manifest request; Clair's notifier sends 1,000
 
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
@@ -66,6 +67,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     // Fastify's per-request info lines are replaced by one debug line (below).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Fastify's default (100) is shorter than a sha512 digest (135); longer parameters are still refused.
+    maxParamLength: MAX_PARAM_LENGTH,
     return503OnClosing: true,
     frameworkErrors: frameworkError,
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {}),

@@ -6,6 +6,9 @@
  * running task's signal and waits for it to unwind.
  */
 
+/** The longest delay `setTimeout` honours. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface PeriodicOptions {
   /** The work; it should give up promptly when `signal` aborts. Errors go to `onError`. */
   run: (signal: AbortSignal) => Promise<void>;
@@ -65,7 +68,9 @@ export class Periodic {
   #schedule(ms: number): void {
     clearTimeout(this.#timer);
     if (this.#controller.signal.aborted) return;
-    this.#timer = setTimeout(() => void this.#tick(), ms);
+    // Node fires a timer longer than 2^31-1 ms (24.8 days) at once: wait in legs.
+    const leg = Math.min(ms, MAX_TIMER_MS);
+    this.#timer = setTimeout(() => (leg < ms ? this.#schedule(ms - leg) : void this.#tick()), leg);
     this.#timer.unref();
   }
 

@@ -95,7 +95,8 @@ function toEntry(raw: yauzl.Entry, names: ZipNames): ZipEntry {
 
 function readEntry(zip: yauzl.ZipFile, entry: ZipEntry, maxBytes: number): Promise<Buffer> {
   if (entry.uncompressedSize > maxBytes) {
-    return Promise.reject(new RangeError(`zip: ${entry.name} declares ${entry.uncompressedSize} bytes, more than ${maxBytes}`));
+    // A plain Error: the archive is too large for the caller, which is not a RangeError of this code.
+    return Promise.reject(new Error(`zip: ${entry.name} declares ${entry.uncompressedSize} bytes, more than ${maxBytes}`));
   }
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry.raw, (err, stream) => {

@@ -38,6 +38,12 @@ describe('parseConnString', () => {
       ['host', /missing "=" after "host"/],
       ["password='open", /unterminated quoted value/],
       ['port=abc', /port "abc" is not a number/],
+      // Found by fuzzing: these were read as NaN, 0 or a prefix and failed only at connect time, or never.
+      ['host=db connect_timeout=', /connect_timeout "" is not a whole number of seconds/],
+      ['host=db connect_timeout=5s', /connect_timeout "5s" is not a whole number of seconds/],
+      ['host=db port=0', /port "0" is not a number from 1 to 65535/],
+      ['host=db port=99999', /port "99999" is not a number from 1 to 65535/],
+      ['host=db port=5432abc', /port "5432abc" is not a number from 1 to 65535/],
       ['sslmode=sometimes', /unknown sslmode "sometimes"/],
       ['host=x pool_max_conns=0', /pool_max_conns "0" must be a positive integer/],
       ['pglite:///srv/clair', /pglite:\/\/ is no longer supported/],

@@ -154,8 +154,8 @@ function parseDsn(text: string): DatabaseTarget {
         config.host ??= value;
         break;
       case 'port':
-        config.port = Number.parseInt(value, 10);
-        if (!Number.isInteger(config.port)) throw clairError('CONFIG_INVALID', `connstring: port "${value}" is not a number`);
+        config.port = Number(value);
+        if (!/^\d{1,5}$/.test(value) || config.port < 1 || config.port > 65535) throw clairError('CONFIG_INVALID', `connstring: port "${value}" is not a number from 1 to 65535`);
         break;
       case 'user':
         config.user = value;
@@ -170,7 +170,8 @@ function parseDsn(text: string): DatabaseTarget {
         config.application_name = value;
         break;
       case 'connect_timeout':
-        config.connectionTimeoutMillis = Number.parseInt(value, 10) * 1000;
+        if (!/^\d{1,9}$/.test(value)) throw clairError('CONFIG_INVALID', `connstring: connect_timeout "${value}" is not a whole number of seconds`);
+        config.connectionTimeoutMillis = Number(value) * 1000;
         break;
       case 'sslmode':
         config.ssl = sslFor(value);

@@ -10,6 +10,7 @@ describe('fuzz harness', () => {
     assert.equal(isClearError(new RangeError('Maximum call stack size exceeded')), false);
     assert.equal(isClearError('a string'), false);
     assert.equal(isClearError(new Error('  ')), false);
+    assert.equal(isClearError(new assert.AssertionError({ message: 'a property of the target failed' })), false);
   });
 
   it('fails on a parser that crashes on some inputs, and on one that hangs', async () => {

@@ -30,8 +30,10 @@ export function debianFromOsRelease(values: ReadonlyMap<string, string>): Scanne
 }
 
 function codeNameFromVersion(version: string): string {
-  const paren = /\(([^)]*)\)/.exec(version);
-  if (paren) return paren[1]!.trim();
+  // What `/\(([^)]*)\)/` finds, without its quadratic time on a VERSION of many `(` and no `)`.
+  const open = version.indexOf('(');
+  const close = open < 0 ? -1 : version.indexOf(')', open + 1);
+  if (close >= 0) return version.slice(open + 1, close).trim();
   // claircore's older rule: strip non-letters from both ends ("9 stretch" → "stretch").
   return version.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
 }

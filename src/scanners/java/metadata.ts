@@ -108,13 +108,52 @@ export function identifyManifest(text: string): Identified {
   return { ok: true, name: artifact === '' ? group : `${group}:${artifact}`, version };
 }
 
-/** claircore `nameRegexp`: `name-<digit…>(-SNAPSHOT)?.jar` anywhere in the base name. */
-const NAME_RE = /([!-~]+)-([0-9][-.0-9A-Za-z]*(?:-SNAPSHOT)?)\.jar/;
+const isPrintable = (c: number): boolean => c >= 0x21 && c <= 0x7e;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+/** `[-.0-9A-Za-z]`, the characters of a version. */
+const isVersionChar = (c: number): boolean => c === 0x2d || c === 0x2e || isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 
-/** claircore `checkName`: a name and version guessed from the file name. */
+/**
+ * claircore `nameRegexp`, `([!-~]+)-([0-9][-.0-9A-Za-z]*(?:-SNAPSHOT)?)\.jar`,
+ * searched anywhere in `base` with the same leftmost-first answer, in linear
+ * time: as a backtracking regular expression it takes cubic time on names
+ * such as `a-1a-1…a-1.war`, and zip member names can be 64 KiB long.
+ *
+ * The match lies in one run of printable characters and starts where the
+ * first run holding a match starts; the name is as long as it can be (the
+ * last `-` followed by a version), and the version runs to the last `.jar`
+ * among the version characters after it (`-SNAPSHOT` is made of version
+ * characters, so it needs no case of its own).
+ */
+function matchJarName(base: string): { name: string; version: string } | undefined {
+  const n = base.length;
+  // jarAt[i]: start of the last `.jar` at or after i in the run of version characters holding i, else -1.
+  const jarAt = new Int32Array(n + 1).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    if (!isVersionChar(base.charCodeAt(i))) continue;
+    jarAt[i] = jarAt[i + 1]! >= 0 ? jarAt[i + 1]! : base.startsWith('.jar', i) ? i : -1;
+  }
+  for (let start = 0; start < n; ) {
+    if (!isPrintable(base.charCodeAt(start))) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < n && isPrintable(base.charCodeAt(end))) end++;
+    for (let dash = end - 2; dash > start; dash--) {
+      if (base.charCodeAt(dash) !== 0x2d || !isDigit(base.charCodeAt(dash + 1))) continue;
+      const jar = jarAt[dash + 2]!;
+      if (jar >= 0) return { name: base.slice(start, dash), version: base.slice(dash + 1, jar) };
+    }
+    start = end;
+  }
+  return undefined;
+}
+
+/** claircore `checkName`: a name and version guessed from the file name, `name-<digit…>(-SNAPSHOT)?.jar` anywhere in the base name. */
 export function identifyFileName(path: string): Identified {
   const base = path.slice(path.lastIndexOf('/') + 1);
-  const m = NAME_RE.exec(base);
-  if (m === null) return { ok: false, reason: 'unpopulated' };
-  return { ok: true, name: m[1]!, version: m[2]! };
+  const m = matchJarName(base);
+  if (m === undefined) return { ok: false, reason: 'unpopulated' };
+  return { ok: true, name: m.name, version: m.version };
 }

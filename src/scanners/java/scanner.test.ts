@@ -261,6 +261,45 @@ describe('java metadata', () => {
     assert.deepEqual(identifyFileName('noversion.jar'), { ok: false, reason: 'unpopulated' });
   });
 
+  it('matches file names as claircore’s regular expression does: leftmost run, longest name, last .jar', () => {
+    const NAME_RE = /([!-~]+)-([0-9][-.0-9A-Za-z]*(?:-SNAPSHOT)?)\.jar/;
+    const names = [
+      'a-1-2.jar',
+      'x-1.jar.jar',
+      'x-1.jar-2.jar',
+      'bad name-1.0.jar',
+      'é-1.jar',
+      'a-b-1.0.jar.war',
+      'a-1.war b-2.jar',
+      'a-1!.jar',
+      '-1.jar',
+      'a--1.jar',
+      'lib-1.0-SNAPSHOT.jar',
+      'lib-1.0-SNAPSHOT.jar~',
+      'a-1a-1a-1.war',
+      'a\t-1.jar',
+    ];
+    for (const base of names) {
+      const m = NAME_RE.exec(base);
+      const want = m === null ? { ok: false, reason: 'unpopulated' } : { ok: true, name: m[1], version: m[2] };
+      assert.deepEqual(identifyFileName(`dir/${base}`), want, base);
+    }
+  });
+
+  it('guesses from long hostile file names in linear time (a backtracking regexp took seconds on 3 KiB)', async () => {
+    // Shrunk from a nested archive named "a-1" × n ".war": the regexp's backtracking is cubic in the name.
+    const started = performance.now();
+    assert.deepEqual(identifyFileName(`${'a-1'.repeat(20_000)}.war`), { ok: false, reason: 'unpopulated' });
+    assert.deepEqual(identifyFileName('-0'.repeat(30_000)), { ok: false, reason: 'unpopulated' });
+    const inner = buildZip([{ name: 'META-INF/MANIFEST.MF', content: 'Manifest-Version: 1.0\r\n' }]);
+    const outer = buildZip([
+      { name: 'META-INF/MANIFEST.MF', content: manifest({ 'Manifest-Version': '1.0', 'Group-Id': 'g', 'Bundle-Version': '1' }) },
+      { name: `lib/${'a-1'.repeat(20_000)}.war`, content: inner },
+    ]);
+    assert.deepEqual(await scan([{ path: 'app.jar', content: outer }]), [pkg('g', '1', 'jar:app.jar', 'app.jar', sha1(outer))]);
+    assert.ok(performance.now() - started < 2_000, `took ${performance.now() - started} ms`);
+  });
+
   it('normalizes zip member names and computes CRC-32', () => {
     assert.equal(normalizeZipName('../../etc/passwd'), 'etc/passwd');
     assert.equal(normalizeZipName('/abs/./x//y/'), 'abs/x/y');

@@ -3,7 +3,7 @@
  * `internal/rpm/info.go`): identity, source rpm, module, payload digest,
  * signature and file list.
  */
-import { type RpmHeader, RpmTag, readBin, readInt32s, readString, readStringArray } from './header.js';
+import { type HeaderEntry, type RpmHeader, RpmTag, readBin, readInt32s, readString, readStringArray } from './header.js';
 import { pgpIssuerKeyId } from './pgp.js';
 import { rpmError } from './errors.js';
 
@@ -58,7 +58,13 @@ export function loadInfo(h: RpmHeader): RpmInfo {
   let basenames: string[] = [];
   let rsa: Buffer | undefined;
   let dsa: Buffer | undefined;
+  // Only the last entry of a tag counts, so only it is decoded: a header of
+  // thousands of entries repeating one tag over all its data would otherwise
+  // take time quadratic in its size.
+  const last = new Map<number, HeaderEntry>();
+  for (const e of h.entries) last.set(e.tag, e);
   for (const e of h.entries) {
+    if (last.get(e.tag) !== e) continue;
     switch (e.tag) {
       case RpmTag.Name:
         info.name = readString(h, e);

@@ -85,7 +85,23 @@ export function ndbHeaderBlobs(file: Buffer): Buffer[] {
     }
     slots.push({ index, offset: blockOffset * BLOCK_SIZE, length: blockCount * BLOCK_SIZE });
   }
+  checkOverlap(slots);
   return slots.map((s) => blob(file, s));
+}
+
+/**
+ * rpm refuses slots whose blobs overlap (`rpmpkgCheckSlotOverlap`), and so
+ * does this reader: many slots naming one large blob would otherwise make
+ * reading (checksums, copies) quadratic in the file size.
+ */
+function checkOverlap(slots: readonly Slot[]): void {
+  const byOffset = [...slots].sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < byOffset.length; i++) {
+    const previous = byOffset[i - 1]!;
+    if (byOffset[i]!.offset < previous.offset + previous.length) {
+      throw rpmError(`ndb: package: blobs of packages ${previous.index} and ${byOffset[i]!.index} overlap`);
+    }
+  }
 }
 
 function blob(file: Buffer, s: Slot): Buffer {

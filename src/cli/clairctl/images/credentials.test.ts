@@ -82,6 +82,19 @@ describe('registry credentials', () => {
     );
   });
 
+  it('report a helper name the system cannot run (a NUL byte, too long) as a clear error (fuzz)', async (t) => {
+    const dir = await tempDir(t);
+    await writeDirectory(dir, [
+      { name: 'nul/config.json', data: '{"credsStore": "a\\u0000b"}' },
+      { name: 'long/config.json', data: JSON.stringify({ credHelpers: { 'quay.io': 'x'.repeat(5000) } }) },
+    ]);
+    await assert.rejects(
+      resolveCredentials('quay.io', { DOCKER_CONFIG: join(dir, 'nul'), PATH: dir }),
+      (err) => isClairError(err, 'IMAGE_CREDENTIALS') && err.message === 'credential helper "docker-credential-a\\u0000b" cannot be run (ERR_INVALID_ARG_VALUE)',
+    );
+    await assert.rejects(resolveCredentials('quay.io', { DOCKER_CONFIG: join(dir, 'long'), PATH: dir }), (err) => isClairError(err, 'IMAGE_CREDENTIALS') && /^credential helper "docker-credential-x+" cannot be run \(ENAMETOOLONG\)$/.test(err.message));
+  });
+
   it('report a failing helper by its exit status', async (t) => {
     const dir = await tempDir(t);
     await writeDirectory(dir, [

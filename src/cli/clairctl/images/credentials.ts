@@ -113,29 +113,36 @@ function fromAuthEntry(entry: JsonObject, key: string, file: string): RegistryCr
 function runHelper(helper: string, server: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<RegistryCredentials | undefined> {
   const program = `docker-credential-${helper}`;
   return new Promise((resolve, reject) => {
-    const child = execFile(program, ['get'], { env, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024, signal }, (err, stdout) => {
-      if (err !== null) {
-        const failure = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
-        if (failure.name === 'AbortError') return reject(err);
-        if (/credentials not found/i.test(stdout)) return resolve(undefined);
-        if (failure.code === 'ENOENT') return reject(clairError('IMAGE_CREDENTIALS', `credential helper ${program} is not on PATH`));
-        const how = failure.killed ? `did not answer within ${HELPER_TIMEOUT_MS / 1000}s` : `failed (exit status ${String(failure.code)})`;
-        return reject(clairError('IMAGE_CREDENTIALS', `credential helper ${program} ${how} for ${server}`));
-      }
-      let answer: unknown;
-      try {
-        answer = JSON.parse(stdout);
-      } catch {
-        return reject(clairError('IMAGE_CREDENTIALS', `credential helper ${program} answered something other than JSON for ${server}`));
-      }
-      if (!isObject(answer) || typeof answer.Secret !== 'string') {
-        return reject(clairError('IMAGE_CREDENTIALS', `credential helper ${program} answered without a "Secret" for ${server}`));
-      }
-      const username = typeof answer.Username === 'string' ? answer.Username : '';
-      const source = `credential helper ${program}`;
-      if (answer.Secret === '' && username === '') return resolve(undefined);
-      resolve(username === '<token>' ? { identityToken: answer.Secret, source } : { username, password: answer.Secret, source });
-    });
+    let child: ReturnType<typeof execFile>;
+    try {
+      child = execFile(program, ['get'], { env, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024, signal }, (err, stdout) => {
+        if (err !== null) {
+          const failure = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
+          if (failure.name === 'AbortError') return reject(err);
+          if (/credentials not found/i.test(stdout)) return resolve(undefined);
+          if (failure.code === 'ENOENT') return reject(clairError('IMAGE_CREDENTIALS', `credential helper ${program} is not on PATH`));
+          const how = failure.killed ? `did not answer within ${HELPER_TIMEOUT_MS / 1000}s` : `failed (exit status ${String(failure.code)})`;
+          return reject(clairError('IMAGE_CREDENTIALS', `credential helper ${program} ${how} for ${server}`));
+        }
+        let answer: unknown;
+        try {
+          answer = JSON.parse(stdout);
+        } catch {
+          return reject(clairError('IMAGE_CREDENTIALS', `credential helper ${program} answered something other than JSON for ${server}`));
+        }
+        if (!isObject(answer) || typeof answer.Secret !== 'string') {
+          return reject(clairError('IMAGE_CREDENTIALS', `credential helper ${program} answered without a "Secret" for ${server}`));
+        }
+        const username = typeof answer.Username === 'string' ? answer.Username : '';
+        const source = `credential helper ${program}`;
+        if (answer.Secret === '' && username === '') return resolve(undefined);
+        resolve(username === '<token>' ? { identityToken: answer.Secret, source } : { username, password: answer.Secret, source });
+      });
+    } catch (err) {
+      // A name the system cannot run at all (a NUL byte, too long) is refused before any process starts.
+      const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      return reject(clairError('IMAGE_CREDENTIALS', `credential helper ${JSON.stringify(program)} cannot be run (${why})`, { cause: err }));
+    }
     child.stdin?.on('error', () => {}); // A helper that exits without reading stdin is reported by its exit status.
     child.stdin?.end(server);
   });
