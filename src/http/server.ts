@@ -68,7 +68,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Fastify's default (100) is shorter than a sha512 digest (135); longer parameters are still refused.
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     return503OnClosing: true,
     frameworkErrors: frameworkError,
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
